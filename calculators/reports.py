@@ -1,0 +1,182 @@
+"""Everything a page shows, computed from one `Scenario` by the calculators.
+
+Pages hold no formula: each calls one function here and draws what it returns. Each report is a
+frozen dataclass of plain numbers and DataFrames, so it is testable without Streamlit.
+
+>>> report = acquisition_report(default_scenario())
+>>> round(report.churn.customers_lost), round(report.churn.replacement_cost)
+(200, 50000)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from calculators import acquisition, loyalty
+from calculators.scenario import Scenario, default_scenario
+
+PROJECTION_YEARS = 10
+# The break-even chart spans program costs from 0 to this multiple of the larger of the
+# break-even spend and the scenario's own program cost.
+BREAK_EVEN_CHART_SPAN = 2.0
+BREAK_EVEN_CHART_POINTS = 41
+LTV_TO_CAC_TARGET = 3.0  # saas_rules: a rule of thumb, shown as a reference line
+
+
+@dataclass(frozen=True)
+class OverviewReport:
+    """The headline results of the Overview page (money per year unless stated).
+
+    customers_lost: customers lost per year, N·(1 − r).
+    margin_lost: margin that walks out per year, customers_lost · m.
+    replacement_cost: acquisition spend to replace them per year, customers_lost · CAC.
+    clv: value of a newly won customer, m / (1 + i − r) (no CAC subtracted).
+    uplift: per-customer value of the programme's uplift r → r + Δ (no CAC subtracted).
+    ltv_to_cac: clv / CAC, None when CAC = 0.
+    """
+
+    margin_per_customer: float
+    customers_lost: float
+    margin_lost: float
+    replacement_cost: float
+    clv: float
+    uplift: loyalty.UpliftValue
+    ltv_to_cac: float | None
+
+
+def overview_report(scenario: Scenario) -> OverviewReport:
+    """The Overview page's headline results for `scenario`.
+
+    >>> r = overview_report(default_scenario())
+    >>> round(r.margin_lost), round(r.clv, 2), round(r.uplift.change, 2)
+    (60000, 1071.43, 232.92)
+    """
+    business = scenario.business
+    margin = business.margin_per_customer
+    churn = acquisition.churn_cost(
+        business.active_customers, business.retention, margin, business.acquisition_cost
+    )
+    clv = loyalty.customer_lifetime_value(margin, business.retention, business.discount_rate)
+    uplift = loyalty.retention_uplift_value(
+        margin,
+        business.retention,
+        scenario.retention_after_program - business.retention,
+        business.discount_rate,
+    )
+    ratio = clv / business.acquisition_cost if business.acquisition_cost > 0 else None
+    return OverviewReport(
+        margin_per_customer=margin,
+        customers_lost=churn.customers_lost,
+        margin_lost=churn.margin_lost,
+        replacement_cost=churn.replacement_cost,
+        clv=clv,
+        uplift=uplift,
+        ltv_to_cac=ratio,
+    )
+
+
+@dataclass(frozen=True)
+class AcquisitionReport:
+    """The Acquisition-vs-retention page's results.
+
+    churn: one year's cost of churn and of keeping customers (see `acquisition.churn_cost`).
+    bucket: customers by year 0..10 with today's retention (`today`) and with the programme
+      (`with_program`); steady states A / (1 − r).
+    break_even: the most the programme may cost per customer per year and still pay.
+    net_gain: net gain per customer over a range of programme costs (for the chart).
+    program_net_gain: net gain per customer at the scenario's own programme cost.
+    payback_years: first year cumulative discounted margin ≥ CAC (None: never within 100 years).
+    """
+
+    retention_before: float
+    retention_after: float
+    acquire_to_retain_ratio: float
+    lost_to_replace_ratio: float
+    churn: acquisition.ChurnCost
+    bucket: pd.DataFrame
+    steady_today: float
+    steady_with_program: float
+    break_even: float
+    program_cost: float
+    net_gain: pd.DataFrame
+    program_net_gain: float
+    payback_years: int | None
+    clv: float
+    ltv_to_cac: float | None
+    ltv_to_cac_target: float
+
+
+def acquisition_report(scenario: Scenario) -> AcquisitionReport:
+    """The Acquisition-vs-retention page's results for `scenario`.
+
+    >>> r = acquisition_report(default_scenario())
+    >>> round(r.break_even, 2), r.payback_years, round(r.ltv_to_cac, 2)
+    (53.57, 1, 4.29)
+    """
+    business = scenario.business
+    program = scenario.retention_program
+    margin = business.margin_per_customer
+    before = business.retention
+    after = scenario.retention_after_program
+    churn = acquisition.churn_cost(
+        business.active_customers,
+        before,
+        margin,
+        business.acquisition_cost,
+        acquire_to_retain_ratio=scenario.acquisition.acquire_to_retain_ratio,
+        program_cost_per_customer=program.cost_per_customer,
+        retention_uplift=after - before,
+        lost_to_replace_ratio=scenario.acquisition.lost_to_replace_ratio,
+    )
+    today = acquisition.leaky_bucket(
+        business.active_customers, before, business.new_customers_per_year, PROJECTION_YEARS
+    )
+    with_program = acquisition.leaky_bucket(
+        business.active_customers, after, business.new_customers_per_year, PROJECTION_YEARS
+    )
+    bucket = pd.DataFrame({"today": today["customers"], "with_program": with_program["customers"]})
+    break_even = acquisition.break_even_retention_spend(
+        margin, before, after, business.discount_rate
+    )
+    span = max(break_even, program.cost_per_customer, 1.0) * BREAK_EVEN_CHART_SPAN
+    costs = np.linspace(0.0, span, BREAK_EVEN_CHART_POINTS)
+    net_gain = acquisition.program_net_gain(margin, before, after, business.discount_rate, costs)
+    own = acquisition.program_net_gain(
+        margin, before, after, business.discount_rate, [program.cost_per_customer]
+    )
+    clv = loyalty.customer_lifetime_value(margin, before, business.discount_rate)
+    cac = business.acquisition_cost
+    return AcquisitionReport(
+        retention_before=before,
+        retention_after=after,
+        acquire_to_retain_ratio=scenario.acquisition.acquire_to_retain_ratio,
+        lost_to_replace_ratio=scenario.acquisition.lost_to_replace_ratio,
+        churn=churn,
+        bucket=bucket,
+        steady_today=acquisition.steady_state_customers(before, business.new_customers_per_year),
+        steady_with_program=acquisition.steady_state_customers(
+            after, business.new_customers_per_year
+        ),
+        break_even=break_even,
+        program_cost=program.cost_per_customer,
+        net_gain=net_gain,
+        program_net_gain=float(own["net_gain"].iloc[0]),
+        payback_years=acquisition.cac_payback_years(margin, before, business.discount_rate, cac),
+        clv=clv,
+        ltv_to_cac=acquisition.ltv_to_cac(margin, before, business.discount_rate, cac)
+        if cac > 0
+        else None,
+        ltv_to_cac_target=LTV_TO_CAC_TARGET,
+    )
+
+
+__all__ = [
+    "AcquisitionReport",
+    "OverviewReport",
+    "acquisition_report",
+    "default_scenario",
+    "overview_report",
+]

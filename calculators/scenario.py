@@ -1,0 +1,496 @@
+"""The scenario: every figure the owner enters, typed, bounded and with the source of its default.
+
+One `Scenario` holds every section of DESIGN §4. Rates and shares are fractions (0.8 = 80 %),
+percentage-point uplifts are fractions of one (0.05 = +5 pp), money is in the scenario's currency
+per customer per year unless a field says otherwise. Each field carries in its metadata:
+
+- ``unit``: how the UI shows it (``percent`` and ``pp`` are shown x100);
+- ``source``: the id of the source card (``assets/sources.yaml``) behind its default, if any;
+- ``step``: the natural increment of its input, in displayed units.
+
+Fields are addressed by a dotted path (``"business.retention"``) in the UI, the URL and files.
+Values from outside (widgets, query strings, files) go through `apply_values`, which validates
+them exactly as typed ones and reports each bad one as a `FieldIssue`; no value is dropped
+silently.
+
+>>> s = default_scenario()
+>>> s.business.retention
+0.8
+>>> new, issues = apply_values(s, {"business.retention": "0.85", "business.active_customers": "-3"})
+>>> new.business.retention, new.business.active_customers
+(0.85, 1000)
+>>> issues[0].path, issues[0].kind, issues[0].low
+('business.active_customers', 'range', 0)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+
+CURRENCIES: tuple[str, ...] = ("EUR", "USD", "GBP", "CHF")
+PROBLEM_SIZES: tuple[str, ...] = ("small", "large")
+SERVQUAL_DIMENSIONS: tuple[str, ...] = (
+    "tangibles",
+    "reliability",
+    "responsiveness",
+    "assurance",
+    "empathy",
+)
+
+# The highest annual retention the app accepts: at 100 % a customer never leaves and the
+# lifetime value without a horizon is infinite (DESIGN §5).
+MAX_RETENTION = 0.99
+
+Unit = Literal["count", "money", "percent", "pp", "ratio", "people", "rate", "score", "weight"]
+
+
+def _field(
+    default: Any,
+    low: float,
+    high: float,
+    unit: Unit,
+    *,
+    source: str | None = None,
+    step: float | None = None,
+) -> Any:
+    """A bounded numeric field with its unit, the source of its default and its input step."""
+    extra: dict[str, Any] = {"unit": unit}
+    if source:
+        extra["source"] = source
+    if step is not None:
+        extra["step"] = step
+    return Field(default, ge=low, le=high, json_schema_extra=extra)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Business(_Section):
+    """The owner's own figures. Defaults are an illustrative small firm, not a benchmark."""
+
+    name: str = Field("", max_length=80, json_schema_extra={"unit": "text"})
+    currency: Literal["EUR", "USD", "GBP", "CHF"] = Field(
+        "EUR", json_schema_extra={"unit": "choice"}
+    )
+    active_customers: int = _field(1000, 0, 10_000_000, "count", step=10)
+    revenue_per_customer: float = _field(1000.0, 0, 100_000_000, "money", step=50)
+    gross_margin: float = _field(0.30, 0, 1, "percent", step=1)
+    new_customers_per_year: int = _field(150, 0, 10_000_000, "count", step=10)
+    acquisition_cost: float = _field(250.0, 0, 100_000_000, "money", step=10)
+    retention: float = _field(0.80, 0, MAX_RETENTION, "percent", step=1)
+    discount_rate: float = _field(0.08, 0, 0.5, "percent", step=0.5)
+
+    @property
+    def margin_per_customer(self) -> float:
+        """Gross margin per customer per year = revenue per customer x gross margin."""
+        return self.revenue_per_customer * self.gross_margin
+
+
+class RetentionProgram(_Section):
+    """A retention programme: what it costs per customer per year and what it is expected to do."""
+
+    cost_per_customer: float = _field(20.0, 0, 1_000_000, "money", step=1)
+    retention_uplift: float = _field(0.05, 0, 0.5, "pp", source="retention_profit", step=1)
+
+
+class Acquisition(_Section):
+    """The two rules of thumb of the seeds, kept as editable, source-backed defaults."""
+
+    acquire_to_retain_ratio: float = _field(5.0, 1, 100, "ratio", source="acquire_5x", step=0.5)
+    lost_to_replace_ratio: float = _field(10.0, 1, 100, "ratio", source="replace_1_to_10", step=1)
+
+
+class OutcomeLoyalty(_Section):
+    """Share of customers with a problem who stay loyal, by what happened to the problem."""
+
+    silent: float = _field(0.37, 0, 1, "percent", source="recovery_95pct", step=1)
+    unresolved: float = _field(0.46, 0, 1, "percent", source="recovery_95pct", step=1)
+    resolved: float = _field(0.70, 0, 1, "percent", source="recovery_95pct", step=1)
+    resolved_quickly: float = _field(0.95, 0, 1, "percent", source="recovery_95pct", step=1)
+
+
+# TARP 1986: problem under $5 (small) and over $100 (large); see SOURCES.md, recovery_95pct.
+TARP_1986_SMALL = OutcomeLoyalty()
+TARP_1986_LARGE = OutcomeLoyalty(silent=0.09, unresolved=0.19, resolved=0.54, resolved_quickly=0.82)
+
+
+class WordOfMouth(_Section):
+    """Problems, complaints and what customers tell others."""
+
+    problem_share: float = _field(0.15, 0, 1, "percent", step=1)
+    complaint_share: float = _field(0.04, 0.001, 1, "percent", source="complain_4pct", step=0.5)
+    tell_negative: float = _field(9.0, 0, 1000, "people", source="tell_9_vs_5", step=1)
+    tell_positive: float = _field(5.0, 0, 1000, "people", source="tell_9_vs_5", step=1)
+    influenced_share: float = _field(0.10, 0, 1, "percent", step=1)
+    would_buy_share: float = _field(0.20, 0, 1, "percent", step=1)
+    # The resolution mix as two independent shares, so that it always sums to one:
+    # unresolved = 1 - resolved_share; resolved quickly = resolved_share x quick_share.
+    resolved_share: float = _field(0.60, 0, 1, "percent", step=1)
+    quick_share: float = _field(0.30, 0, 1, "percent", step=1)
+    problem_size: Literal["small", "large"] = Field(
+        "small", json_schema_extra={"unit": "choice", "source": "recovery_95pct"}
+    )
+    loyalty_small: OutcomeLoyalty = TARP_1986_SMALL
+    loyalty_large: OutcomeLoyalty = TARP_1986_LARGE
+
+
+class Loyalty(_Section):
+    """Reichheld's loyalty effect components and the satisfaction-to-loyalty link."""
+
+    revenue_growth: float = _field(0.05, 0, 1, "percent", source="retention_profit", step=1)
+    cost_saving: float = _field(0.02, 0, 1, "percent", source="retention_profit", step=1)
+    referrals_per_year: float = _field(0.10, 0, 100, "rate", source="retention_profit", step=0.05)
+    referral_conversion: float = _field(0.25, 0, 1, "percent", step=1)
+    price_premium: float = _field(0.01, 0, 1, "percent", source="retention_profit", step=0.5)
+    share_extremely_satisfied: float = _field(0.30, 0, 1, "percent", source="delighted_6x", step=1)
+    share_satisfied: float = _field(0.50, 0, 1, "percent", source="delighted_6x", step=1)
+    repurchase_ratio: float = _field(6.0, 1, 100, "ratio", source="delighted_6x", step=0.5)
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> Loyalty:
+        if self.share_extremely_satisfied + self.share_satisfied > 1 + 1e-9:
+            raise PydanticCustomError(
+                "satisfaction_shares",
+                "share_extremely_satisfied + share_satisfied must not exceed 100%",
+            )
+        return self
+
+
+class Dimension(_Section):
+    """One SERVQUAL dimension on a 1-7 scale, with its importance weight (normalised later)."""
+
+    promised: float = _field(6.0, 1, 7, "score", source="gap_model", step=0.5)
+    delivered: float = _field(5.5, 1, 7, "score", source="gap_model", step=0.5)
+    perceived: float = _field(5.0, 1, 7, "score", source="gap_model", step=0.5)
+    weight: float = _field(2.0, 0, 10, "weight", step=0.5)
+
+
+class Expectations(_Section):
+    """Promised, delivered and perceived quality for the five SERVQUAL dimensions."""
+
+    tangibles: Dimension = Dimension(promised=5.0, delivered=5.0, perceived=5.0, weight=1.0)
+    reliability: Dimension = Dimension(promised=6.5, delivered=5.5, perceived=5.0, weight=3.0)
+    responsiveness: Dimension = Dimension(promised=6.0, delivered=5.0, perceived=4.0, weight=2.5)
+    assurance: Dimension = Dimension(promised=6.0, delivered=5.5, perceived=5.5, weight=2.0)
+    empathy: Dimension = Dimension(promised=5.5, delivered=5.0, perceived=4.5, weight=1.5)
+
+
+class Scenario(_Section):
+    """Everything the owner can set. `version` lets older scenario files keep loading."""
+
+    version: int = Field(1, ge=1, le=1, json_schema_extra={"unit": "internal"})
+    business: Business = Business()
+    retention_program: RetentionProgram = RetentionProgram()
+    acquisition: Acquisition = Acquisition()
+    word_of_mouth: WordOfMouth = WordOfMouth()
+    loyalty: Loyalty = Loyalty()
+    expectations: Expectations = Expectations()
+
+    @property
+    def retention_after_program(self) -> float:
+        """Annual retention with the programme: retention + uplift, capped at `MAX_RETENTION`.
+
+        >>> Scenario().retention_after_program
+        0.85
+        """
+        # Rounded so that 0.8 + 0.05 is 0.85, not 0.8500000000000001.
+        after = round(self.business.retention + self.retention_program.retention_uplift, 12)
+        return min(after, MAX_RETENTION)
+
+    @property
+    def uplift_capped(self) -> bool:
+        """True when retention + uplift would pass `MAX_RETENTION` and was capped there."""
+        return self.business.retention + self.retention_program.retention_uplift > MAX_RETENTION
+
+
+def default_scenario() -> Scenario:
+    """The built-in example scenario (every default of DESIGN §4)."""
+    return Scenario()
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the UI, the URL and files need to know about one leaf field."""
+
+    path: str
+    kind: Literal["int", "float", "text", "choice"]
+    unit: str
+    default: Any
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    source: str | None = None
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+
+
+# Errors that belong to two fields are reported on the one the user is most likely to change.
+_CROSS_FIELD_ERRORS = {"satisfaction_shares": "loyalty.share_satisfied"}
+
+
+@dataclass(frozen=True)
+class FieldIssue:
+    """One value that could not be used, with what is allowed. Pages translate `kind`.
+
+    kind: ``range`` (outside low..high), ``number`` (not a number), ``whole`` (not a whole
+    number), ``choice`` (not one of `choices`), ``text`` (too long), ``unknown`` (no such field),
+    ``satisfaction_shares`` (extremely satisfied + satisfied above 100 %).
+    """
+
+    path: str
+    kind: str
+    value: Any
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+class ScenarioError(ValueError):
+    """Every bad field of a scenario at once; `issues` lists them."""
+
+    def __init__(self, issues: list[FieldIssue]) -> None:
+        self.issues = issues
+        listed = "; ".join(f"{i.path}: {i.kind} ({i.value!r})" for i in issues)
+        super().__init__(f"invalid scenario values: {listed}")
+
+
+def _leaf_specs(model: type[BaseModel], prefix: str = "") -> Iterator[FieldSpec]:
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield from _leaf_specs(annotation, f"{path}.")
+            continue
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if extra.get("unit") == "internal":
+            continue
+        yield _spec(path, info, extra)
+
+
+def _spec(path: str, info: FieldInfo, extra: Mapping[str, Any]) -> FieldSpec:
+    low = high = None
+    max_length = None
+    for constraint in info.metadata:
+        low = getattr(constraint, "ge", low)
+        high = getattr(constraint, "le", high)
+        max_length = getattr(constraint, "max_length", max_length)
+    unit = str(extra.get("unit", ""))
+    if unit == "choice":
+        choices = tuple(getattr(info.annotation, "__args__", ()))
+        kind: Literal["int", "float", "text", "choice"] = "choice"
+    else:
+        choices = ()
+        kind = "int" if info.annotation is int else "float" if info.annotation is float else "text"
+    return FieldSpec(
+        path=path,
+        kind=kind,
+        unit=unit,
+        default=info.default,
+        low=low,
+        high=high,
+        step=extra.get("step"),
+        source=extra.get("source"),
+        choices=choices,
+        max_length=max_length,
+    )
+
+
+def _defaults_of(model: type[BaseModel], instance: BaseModel, prefix: str = "") -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        value = getattr(instance, name)
+        if isinstance(value, BaseModel):
+            values.update(_defaults_of(type(value), value, f"{prefix}{name}."))
+        elif not (
+            isinstance(info.json_schema_extra, dict)
+            and info.json_schema_extra.get("unit") == "internal"
+        ):
+            values[f"{prefix}{name}"] = value
+    return values
+
+
+def _with_nested_defaults(specs: Iterator[FieldSpec]) -> dict[str, FieldSpec]:
+    # Nested sections (the TARP tables, the SERVQUAL dimensions) have per-instance defaults:
+    # take each leaf's default from the default scenario, not from the leaf class.
+    defaults = _defaults_of(Scenario, Scenario())
+    out = {}
+    for spec in specs:
+        out[spec.path] = FieldSpec(**{**spec.__dict__, "default": defaults[spec.path]})
+    return out
+
+
+FIELDS: dict[str, FieldSpec] = _with_nested_defaults(_leaf_specs(Scenario))
+
+
+def flatten(scenario: Scenario) -> dict[str, Any]:
+    """Every leaf field as ``{"section.field": value}``, in model order.
+
+    >>> flatten(default_scenario())["retention_program.retention_uplift"]
+    0.05
+    """
+    return _defaults_of(Scenario, scenario)
+
+
+def non_default_values(scenario: Scenario) -> dict[str, Any]:
+    """The leaf fields whose value differs from the default scenario (what a share link carries).
+
+    >>> non_default_values(default_scenario())
+    {}
+    """
+    return {
+        path: value for path, value in flatten(scenario).items() if value != FIELDS[path].default
+    }
+
+
+def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for path, value in flat.items():
+        node = tree
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return tree
+
+
+def _issue_for(path: str, error: Mapping[str, Any], value: Any) -> FieldIssue:
+    spec = FIELDS.get(path)
+    kind_by_type = {
+        "greater_than_equal": "range",
+        "less_than_equal": "range",
+        "finite_number": "range",
+        "float_parsing": "number",
+        "float_type": "number",
+        "int_parsing": "number",
+        "int_type": "number",
+        "int_from_float": "whole",
+        "literal_error": "choice",
+        "string_too_long": "text",
+        "string_type": "text",
+        "extra_forbidden": "unknown",
+    }
+    kind = (
+        error["type"]
+        if error["type"] in _CROSS_FIELD_ERRORS
+        else kind_by_type.get(error["type"], "number")
+    )
+    if kind == "number" and is_finite_number(_as_float(value)) and spec and spec.kind == "int":
+        kind = "whole"  # "12.5" for a count of customers
+    elif kind == "number" and isinstance(value, float | int) and not isinstance(value, bool):
+        kind = "range"  # NaN and infinity arrive as numbers: report the allowed range.
+    if spec is None:
+        return FieldIssue(path=path, kind="unknown", value=value)
+    return FieldIssue(
+        path=path, kind=kind, value=value, low=spec.low, high=spec.high, choices=spec.choices
+    )
+
+
+def _as_float(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _errors(flat: Mapping[str, Any]) -> list[FieldIssue]:
+    try:
+        Scenario.model_validate(_nest(flat))
+    except ValidationError as exc:
+        issues = []
+        for error in exc.errors():
+            loc = [str(part) for part in error["loc"]]
+            path = ".".join(loc)
+            if error["type"] in _CROSS_FIELD_ERRORS:
+                path = _CROSS_FIELD_ERRORS[error["type"]]
+            issues.append(_issue_for(path, error, flat.get(path, error.get("input"))))
+        return issues
+    return []
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def apply_values(
+    scenario: Scenario, values: Mapping[str, Any]
+) -> tuple[Scenario, list[FieldIssue]]:
+    """Apply ``{"section.field": value}`` to `scenario`, keeping what is valid.
+
+    Every value is validated like a typed one (strings are parsed: "0.85", "1000"). A bad value
+    leaves that field as it was and is reported as a `FieldIssue`; the good ones are applied.
+    Unknown paths are reported with kind ``unknown``. A value that clashes with another field
+    (satisfaction shares above 100 % together) is reported on the field being changed.
+
+    >>> s, issues = apply_values(default_scenario(), {"business.retention": 1.5})
+    >>> s.business.retention, issues[0].kind, issues[0].high
+    (0.8, 'range', 0.99)
+    """
+    current = flatten(scenario)
+    issues: list[FieldIssue] = []
+    pending: dict[str, Any] = {}
+    for path, value in values.items():
+        if path not in FIELDS:
+            issues.append(FieldIssue(path=path, kind="unknown", value=value))
+        elif _is_blank(value) and FIELDS[path].kind != "text":
+            issues.append(_issue_for(path, {"type": "float_parsing"}, value))
+        else:
+            pending[path] = value
+    if pending and not _errors({**current, **pending}):
+        return Scenario.model_validate(_nest({**current, **pending})), issues
+
+    # Something is wrong: apply one value at a time, so each problem is blamed on its field.
+    # A second pass retries values that only clashed with a field applied after them.
+    accepted: dict[str, Any] = {}
+    rejected: dict[str, FieldIssue] = {}
+    for _ in range(2):
+        for path, value in pending.items():
+            if path in accepted:
+                continue
+            problems = _errors({**current, **accepted, path: value})
+            if problems:
+                own = [issue for issue in problems if issue.path == path]
+                first = own[0] if own else problems[0]
+                spec = FIELDS[path]
+                rejected[path] = FieldIssue(
+                    path=path,
+                    kind=first.kind,
+                    value=value,
+                    low=spec.low,
+                    high=spec.high,
+                    choices=spec.choices,
+                )
+            else:
+                accepted[path] = value
+                rejected.pop(path, None)
+    issues.extend(rejected.values())
+    return Scenario.model_validate(_nest({**current, **accepted})), issues
+
+
+def scenario_from_values(values: Mapping[str, Any]) -> Scenario:
+    """A scenario from defaults plus `values`; raises `ScenarioError` listing every bad field.
+
+    >>> scenario_from_values({"business.retention": 0.9}).business.retention
+    0.9
+    >>> try:
+    ...     scenario_from_values({"business.retention": "high", "business.currency": "JPY"})
+    ... except ScenarioError as error:
+    ...     print([(issue.path, issue.kind) for issue in error.issues])
+    [('business.retention', 'number'), ('business.currency', 'choice')]
+    """
+    scenario, issues = apply_values(default_scenario(), values)
+    if issues:
+        raise ScenarioError(issues)
+    return scenario
+
+
+def is_finite_number(value: Any) -> bool:
+    """True for an int or float that is neither NaN nor infinite (bools excluded)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

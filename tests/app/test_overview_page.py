@@ -1,0 +1,106 @@
+"""Overview page in both languages: key numbers editable, headline results live, bad input kept."""
+
+import pytest
+
+from tests.app.conftest import assert_no_raw_keys, metric_values, texts
+from ui.nav import OVERVIEW
+
+NBSP = "\u00a0"
+RETENTION = "input.business.retention"
+
+
+def test_default_headlines_in_english(open_app):
+    at = open_app(OVERVIEW, lang="en")
+    values = metric_values(at)
+    assert values["Customers lost per year"] == "200"
+    assert values["Margin that walks out per year"] == "€60,000"
+    assert values["Cost of replacing them, per year"] == "€50,000"
+    assert values["Value of +5\u00a0pp of retention, per customer"] == "€233"
+    assert values["Lifetime value of a customer (CLV)"] == "€1,071"
+    assert values["Lifetime value ÷ acquisition cost"] == "4.3×"
+    assert_no_raw_keys(at)
+
+
+def test_default_headlines_in_italian(open_app):
+    at = open_app(OVERVIEW, lang="it")
+    values = metric_values(at)
+    assert at.title[0].value == "Retention Lab"
+    assert values["Clienti persi all'anno"] == "200"
+    assert values["Margine che se ne va ogni anno"] == f"60.000{NBSP}€"
+    assert values["Valore nel tempo di un cliente (CLV)"] == f"1.071{NBSP}€"
+    assert values["Valore nel tempo ÷ costo di acquisizione"] == "4,3×"
+    assert_no_raw_keys(at)
+
+
+def test_changing_retention_updates_every_headline_and_the_sidebar(open_app):
+    at = open_app(OVERVIEW, lang="en")
+    at.number_input(key=RETENTION).set_value(90.0).run()
+    values = metric_values(at)
+    assert values["Customers lost per year"] == "100"
+    assert values["Cost of replacing them, per year"] == "€25,000"
+    # CLV = 300 / (1 + 0.08 − 0.90) = 1,666.67
+    assert values["Lifetime value of a customer (CLV)"] == "€1,667"
+    assert "Customers lost per year: **100**" in at.sidebar.markdown[0].value
+    assert at.query_params["business.retention"] == "0.9"
+
+
+def test_changing_currency_reformats_money(open_app):
+    at = open_app(OVERVIEW, lang="en")
+    at.selectbox(key="input.business.currency").set_value("USD").run()
+    assert metric_values(at)["Margin that walks out per year"] == "$60,000"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        (RETENTION, 150.0, "is out of range. Enter a value between 0% and 99%"),
+        ("input.business.active_customers", -5, "is out of range. Enter a value between 0 and"),
+        ("input.business.discount_rate", 60.0, "Enter a value between 0% and 50%"),
+    ],
+)
+def test_bad_input_gets_a_message_and_keeps_the_last_good_value(open_app, key, value, message):
+    at = open_app(OVERVIEW, lang="en")
+    at.number_input(key=RETENTION).set_value(85.0).run()
+    at.number_input(key=key).set_value(value).run()
+    assert not at.exception
+    assert message in texts(at)
+    # The scenario keeps its last valid values: 15% churn of 1,000 customers.
+    assert metric_values(at)["Customers lost per year"] == "150"
+    assert at.number_input(key=key).value == value
+
+
+def test_bad_input_message_is_in_italian(open_app):
+    at = open_app(OVERVIEW, lang="it")
+    at.number_input(key=RETENTION).set_value(150.0).run()
+    assert "è fuori intervallo. Inserisci un valore tra 0% e 99%" in texts(at)
+    at.number_input(key=RETENTION).set_value(70.0).run()
+    assert "fuori intervallo" not in texts(at)
+    assert metric_values(at)["Clienti persi all'anno"] == "300"
+
+
+def test_extreme_inputs_do_not_crash(open_app):
+    at = open_app(OVERVIEW, lang="en")
+    for key, value in [
+        ("input.business.active_customers", 10_000_000),
+        ("input.business.revenue_per_customer", 100_000_000.0),
+        ("input.business.gross_margin", 100.0),
+        (RETENTION, 99.0),
+        ("input.business.discount_rate", 0.0),
+        ("input.business.acquisition_cost", 0.0),
+    ]:
+        at.number_input(key=key).set_value(value).run()
+        assert not at.exception, key
+    values = metric_values(at)
+    assert values["Customers lost per year"] == "100,000"
+    assert values["Lifetime value ÷ acquisition cost"] == "n/a"
+    at.number_input(key=RETENTION).set_value(0.0).run()
+    assert not at.exception
+    assert metric_values(at)["Customers lost per year"] == "10,000,000"
+
+
+def test_famous_figures_show_reliability_badges(open_app):
+    at = open_app(OVERVIEW, lang="en")
+    shown = texts(at)
+    assert ":green-badge[Measured]" in shown
+    assert ":red-badge[Folklore]" in shown
+    assert "Only 4%" in shown or "4%" in shown

@@ -1,0 +1,55 @@
+"""Every source id of SOURCES.md has a complete card in both languages, and the app's ids exist."""
+
+import re
+from pathlib import Path
+
+from calculators.scenario import FIELDS
+from ui.cards import BADGE_COLOURS, sources
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_IDS = {
+    "retention_profit",
+    "delighted_6x",
+    "complain_4pct",
+    "never_complain_70pct",
+    "tell_9_vs_5",
+    "leave_68pct",
+    "silent_leavers_90pct",
+    "replace_1_to_10",
+    "acquire_5x",
+    "recovery_95pct",
+    "first_60s",
+    "gap_model",
+    "nps",
+    "sbg",
+    "saas_rules",
+}
+TEXT_PARTS = {"title", "claim", "measured", "caveat", "default"}
+
+
+def test_every_source_of_sources_md_has_a_card():
+    assert set(sources()) == SOURCE_IDS
+
+
+def test_cards_are_complete_in_both_languages():
+    for source_id, card in sources().items():
+        assert card["reliability"] in BADGE_COLOURS, source_id
+        assert card["reference"].strip(), source_id
+        for lang in ("it", "en"):
+            assert set(card[lang]) == TEXT_PARTS, (source_id, lang)
+            assert all(card[lang][part].strip() for part in TEXT_PARTS), (source_id, lang)
+
+
+def test_folklore_is_labelled_as_such():
+    folklore = {sid for sid, card in sources().items() if card["reliability"] == "folklore"}
+    assert {"leave_68pct", "silent_leavers_90pct", "replace_1_to_10", "first_60s"} <= folklore
+
+
+def test_every_source_the_app_cites_exists():
+    cited = {spec.source for spec in FIELDS.values() if spec.source}
+    pattern = re.compile(r"""(?:source_card|figure_card)\(\s*["'](\w+)["']""")
+    for file in ROOT.glob("pages/*.py"):
+        cited |= set(pattern.findall(file.read_text(encoding="utf-8")))
+    overview = (ROOT / "pages" / "overview.py").read_text(encoding="utf-8")
+    cited |= set(re.findall(r'^\s+"(\w+)",$', overview, flags=re.MULTILINE)) & SOURCE_IDS
+    assert cited and cited <= set(sources())

@@ -1,0 +1,58 @@
+"""Money, numbers and percentages in each locale, as DESIGN §2 promises."""
+
+import math
+
+import pytest
+
+from ui.fmt import Formatter, money, number, percent, points, ratio
+
+NBSP = "\u00a0"
+
+
+def test_money_in_italian_and_english():
+    assert money(1234.56, "EUR", "it", digits=2) == f"1.234,56{NBSP}€"
+    assert money(1234.56, "EUR", "en", digits=2) == "€1,234.56"
+
+
+@pytest.mark.parametrize(
+    ("currency", "english", "italian"),
+    [
+        ("USD", "$50,000", f"50.000{NBSP}USD"),
+        ("GBP", "£50,000", f"50.000{NBSP}£"),
+        ("CHF", f"CHF{NBSP}50,000", f"50.000{NBSP}CHF"),
+    ],
+)
+def test_money_in_other_currencies(currency, english, italian):
+    assert (
+        money(50000, currency, "en") == english.replace(NBSP, "")
+        or money(50000, currency, "en") == english
+    )
+    assert money(50000, currency, "it") == italian
+
+
+def test_money_rounds_to_whole_units_by_default():
+    assert money(53.57, "EUR", "en") == "€54"
+    assert money(-1500, "EUR", "it") == f"-1.500{NBSP}€"
+
+
+def test_numbers_and_percentages():
+    assert number(1234567.8, "it") == "1.234.568"
+    assert number(1234567.8, "en", 1) == "1,234,567.8"
+    assert percent(0.805, "it") == "80,5%"
+    assert percent(0.8, "en") == "80%"
+    assert points(0.05, "en") == f"+5{NBSP}pp"
+    assert points(0.05, "it") == f"+5{NBSP}p.p."
+    assert ratio(5, "en") == "5×"
+    assert ratio(12.5, "it") == "12,5×"
+
+
+def test_non_finite_values_show_a_dash_not_nan():
+    assert money(math.inf, "EUR", "en") == "—"
+    assert percent(math.nan, "it") == "—"
+
+
+def test_formatter_carries_language_and_currency():
+    f = Formatter("it", "EUR")
+    assert f.money(60000) == f"60.000{NBSP}€"
+    assert f.separators == ",."
+    assert Formatter("en").separators == ".,"

@@ -1,0 +1,54 @@
+"""Source cards: what each famous figure really is, shown next to the number it backs.
+
+The cards are data in `assets/sources.yaml` (both languages); reliability is a coloured badge.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import yaml
+
+from ui import state
+
+SOURCES_FILE = Path(__file__).resolve().parent.parent / "assets" / "sources.yaml"
+BADGE_COLOURS = {"measured": "green", "secondary": "orange", "folklore": "red"}
+
+
+@cache
+def sources() -> dict[str, dict[str, Any]]:
+    """Every source card by id, as read from `assets/sources.yaml`."""
+    with open(SOURCES_FILE, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def card_text(source_id: str, lang: str) -> dict[str, str]:
+    """One card's texts in `lang` (title, claim, measured, caveat, default)."""
+    return sources()[source_id][lang]
+
+
+def badge(source_id: str) -> str:
+    """The reliability badge as Streamlit Markdown: ``:green-badge[Measured]``."""
+    reliability = sources()[source_id]["reliability"]
+    return f":{BADGE_COLOURS[reliability]}-badge[{state.t(f'reliability.{reliability}')}]"
+
+
+def source_card(source_id: str, *, expanded: bool = False) -> None:
+    """A collapsible card: title and badge, then claim, what was measured, caveat, our default."""
+    text = card_text(source_id, state.lang())
+    with st.expander(f"📚 {text['title']}", expanded=expanded):
+        st.markdown(f"{badge(source_id)} &nbsp; {sources()[source_id]['reference']}")
+        for part in ("claim", "measured", "caveat", "default"):
+            st.markdown(f"**{state.t(f'source.{part}')}** {text[part]}")
+
+
+def figure_card(source_id: str) -> None:
+    """A compact card for a grid of famous figures: title, badge, claim, caveat."""
+    text = card_text(source_id, state.lang())
+    with st.container(border=True):
+        st.markdown(f"**{text['title']}**  \n{badge(source_id)}")
+        st.markdown(text["claim"])
+        st.caption(f"{state.t('source.caveat')} {text['caveat']}")

@@ -1,0 +1,26 @@
+"""The pages of the app, in menu order. Each url_path is the file stem (DESIGN §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    file: str
+    title_key: str
+    icon: str
+
+    @property
+    def path(self) -> str:
+        # Absolute, so the app also runs when started from another folder (the AppTest entry).
+        return str(ROOT / self.file)
+
+
+OVERVIEW = PageInfo("pages/overview.py", "page.overview", "🏠")
+ACQUISITION = PageInfo("pages/acquisition_vs_retention.py", "page.acquisition", "🧲")
+
+PAGES: tuple[PageInfo, ...] = (OVERVIEW, ACQUISITION)

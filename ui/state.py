@@ -1,0 +1,122 @@
+"""Session state: the one scenario, the language and the URL that carries both.
+
+Everything lives in `st.session_state` and is initialised here, once per session, by `init()`:
+
+- ``scenario``: the current, always valid `Scenario`;
+- ``lang``: ``"it"`` or ``"en"``, from ``?lang=`` or else the browser locale;
+- ``field_issues``: ``{path: FieldIssue}`` for inputs the user typed wrong (shown next to the input)
+  and values of the link that could not be used (shown once at the top of the page).
+
+The URL carries the language and the scenario's non-default values (``?business.retention=0.85``),
+so a link reopens the same inputs; values from it are validated like typed ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from calculators.scenario import FieldIssue, Scenario, apply_values, non_default_values
+from calculators.scenario import default_scenario as _default_scenario
+from ui.fmt import Formatter
+from ui.i18n import LANGS, lang_from_locale, translate
+
+SCENARIO = "scenario"
+LANG = "lang"
+ISSUES = "field_issues"
+LINK_ISSUES = "link_issues"
+URL_READ = "url_read"
+LANG_PARAM = "lang"
+
+
+def init() -> None:
+    """Set up the session on its first run: language, then the scenario from the link."""
+    state = st.session_state
+    if URL_READ in state:
+        return
+    params = st.query_params.to_dict()
+    requested = params.get(LANG_PARAM, "")
+    state[LANG] = requested if requested in LANGS else lang_from_locale(st.context.locale)
+    scenario_params = {key: value for key, value in params.items() if "." in key}
+    scenario, issues = apply_values(_default_scenario(), scenario_params)
+    state[SCENARIO] = scenario
+    state[ISSUES] = {}
+    state[LINK_ISSUES] = issues
+    state[URL_READ] = True
+
+
+def scenario() -> Scenario:
+    """The current scenario (valid by construction)."""
+    return st.session_state[SCENARIO]
+
+
+def set_scenario(new: Scenario) -> None:
+    """Replace the whole scenario (preset, file): inputs re-read it, old messages go."""
+    st.session_state[SCENARIO] = new
+    st.session_state[ISSUES] = {}
+
+
+def lang() -> str:
+    return st.session_state.get(LANG, "en")
+
+
+def set_lang(new: str) -> None:
+    if new in LANGS:
+        st.session_state[LANG] = new
+
+
+def t(key: str, **values: Any) -> str:
+    """The text for `key` in the session's language."""
+    return translate(lang(), key, **values)
+
+
+def formatter() -> Formatter:
+    """Formatting for the session's language and the scenario's currency."""
+    return Formatter(lang(), scenario().business.currency)
+
+
+def field_issue(path: str) -> FieldIssue | None:
+    return st.session_state[ISSUES].get(path)
+
+
+def update_field(path: str, value: Any) -> FieldIssue | None:
+    """Validate one new value; apply it if good, remember the problem if not (and return it)."""
+    new, issues = apply_values(scenario(), {path: value})
+    if issues:
+        st.session_state[ISSUES][path] = issues[0]
+        return issues[0]
+    st.session_state[SCENARIO] = new
+    st.session_state[ISSUES].pop(path, None)
+    return None
+
+
+def link_issues() -> list[FieldIssue]:
+    """Values of the opening link that could not be used (defaults kept for them)."""
+    return st.session_state.get(LINK_ISSUES, [])
+
+
+def dismiss_link_issues() -> None:
+    st.session_state[LINK_ISSUES] = []
+
+
+def url_value(value: Any) -> str:
+    """How a field's value is written in the URL: ``repr`` of floats round-trips exactly."""
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def sync_url() -> None:
+    """Write the language and the scenario's non-default values into the URL.
+
+    Other parameters (a presentation step, say) are left alone; unusable scenario parameters
+    of the opening link are removed once reported.
+    """
+    wanted = {LANG_PARAM: lang()}
+    wanted.update({path: url_value(v) for path, v in non_default_values(scenario()).items()})
+    current = st.query_params.to_dict()
+    for key in current:
+        if "." in key and key not in wanted:
+            del st.query_params[key]
+    for key, value in wanted.items():
+        if current.get(key) != value:
+            st.query_params[key] = value

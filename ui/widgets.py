@@ -1,0 +1,173 @@
+"""Inputs bound to scenario fields, headline numbers, and messages about bad values.
+
+An input shows the field in its display unit (percentages x100), writes a valid value into the
+scenario, and keeps a bad one on screen with a message under it while the scenario keeps the last
+good value: nothing the user built is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from calculators.scenario import FIELDS, FieldIssue, FieldSpec, is_finite_number
+from ui import state
+from ui.fmt import Formatter
+from ui.nav import PageInfo
+
+SCALED_UNITS = ("percent", "pp")
+MAX_SHOWN_INPUT = 40
+
+
+def widget_key(path: str) -> str:
+    return f"input.{path}"
+
+
+def to_display(spec: FieldSpec, value: Any) -> Any:
+    """The model value as the input shows it (0.8 → 80.0 for a percentage)."""
+    if spec.unit in SCALED_UNITS and value is not None:
+        return round(value * 100, 9)
+    if spec.kind == "float" and value is not None:
+        return float(value)
+    return value
+
+
+def from_display(spec: FieldSpec, shown: Any) -> Any:
+    """The input's value in model units (80 → 0.8 for a percentage)."""
+    if spec.unit in SCALED_UNITS and isinstance(shown, int | float):
+        return shown / 100
+    return shown
+
+
+def label(path: str) -> str:
+    return state.t(f"field.{path}.label")
+
+
+def _bound(spec: FieldSpec, bound: float | None, f: Formatter) -> str:
+    if bound is None:
+        return "—"
+    if spec.unit in SCALED_UNITS:
+        return f.percent(bound)
+    if spec.unit == "money":
+        return f.money(bound)
+    return f.number(bound, 0 if spec.kind == "int" or bound == int(bound) else 2)
+
+
+def _shown_input(value: Any) -> str:
+    # What the user typed or the link carried, shown as inline code so no Markdown in it renders.
+    text = str(value).replace("`", "'").replace("\n", " ")
+    if len(text) > MAX_SHOWN_INPUT:
+        text = text[:MAX_SHOWN_INPUT] + "…"
+    return f"`{text}`"
+
+
+def issue_message(issue: FieldIssue) -> str:
+    """The user's-language message for one bad value, naming the field and what is allowed."""
+    f = state.formatter()
+    spec = FIELDS.get(issue.path)
+    if spec is None:
+        return state.t("issue.unknown", path=_shown_input(issue.path))
+    shown = (
+        _bound(spec, issue.value, f) if is_finite_number(issue.value) else _shown_input(issue.value)
+    )
+    values = {
+        "label": label(issue.path),
+        "value": shown,
+        "low": _bound(spec, issue.low, f),
+        "high": _bound(spec, issue.high, f),
+        "choices": ", ".join(issue.choices),
+        "max_length": spec.max_length or 0,
+    }
+    if issue.kind == "number" and (issue.value is None or str(issue.value).strip() == ""):
+        return state.t("issue.blank", **values)
+    return state.t(f"issue.{issue.kind}", **values)
+
+
+def _on_change(path: str) -> None:
+    spec = FIELDS[path]
+    state.update_field(path, from_display(spec, st.session_state[widget_key(path)]))
+
+
+def field_input(path: str, *, container: Any = None) -> None:
+    """One input for the scenario field `path`, with its message when the value is bad."""
+    where = container or st
+    spec = FIELDS[path]
+    key = widget_key(path)
+    current = to_display(spec, _value_of(path))
+    if state.field_issue(path) is None and st.session_state.get(key) != current:
+        st.session_state[key] = current
+    help_key = f"field.{path}.help"
+    help_text = state.t(help_key) if state.t(help_key) != help_key else None
+    common = {
+        "label": label(path),
+        "key": key,
+        "help": help_text,
+        "on_change": _on_change,
+        "args": (path,),
+    }
+    if spec.kind == "choice":
+        where.selectbox(
+            options=spec.choices,
+            format_func=lambda option: state.t(f"choice.{path}.{option}"),
+            **common,
+        )
+    elif spec.kind == "text":
+        where.text_input(max_chars=spec.max_length, **common)
+    else:
+        step = spec.step or 1
+        integer = spec.kind == "int"
+        where.number_input(
+            step=int(step) if integer else float(step),
+            format="%d" if integer else _float_format(step),
+            **common,
+        )
+    issue = state.field_issue(path)
+    if issue is not None:
+        where.error(issue_message(issue), icon="⚠️")
+
+
+def _float_format(step: float) -> str:
+    return "%.2f" if step < 0.1 else "%.1f" if step < 1 else "%.0f"
+
+
+def _value_of(path: str) -> Any:
+    node: Any = state.scenario()
+    for part in path.split("."):
+        node = getattr(node, part)
+    return node
+
+
+def field_inputs(paths: Sequence[str], columns: int = 3) -> None:
+    """Several field inputs laid out in `columns` columns, in order."""
+    cols = st.columns(columns)
+    for index, path in enumerate(paths):
+        field_input(path, container=cols[index % columns])
+
+
+def headline(
+    label_text: str,
+    value: str,
+    how: str,
+    *,
+    delta: str | None = None,
+    link: PageInfo | None = None,
+) -> None:
+    """A big number with its one-line "how this is computed" under it, and a link to its page."""
+    st.metric(label_text, value, delta=delta, delta_color="off")
+    st.caption(f"{state.t('common.how')} {how}")
+    if link is not None:
+        st.page_link(link.path, label=state.t("common.open_page", page=state.t(link.title_key)))
+
+
+def link_issues_notice() -> None:
+    """Once per session: which values of the opening link were not used, and why."""
+    issues = state.link_issues()
+    if not issues:
+        return
+    lines = "\n".join(f"- {issue_message(issue)}" for issue in issues)
+    st.warning(f"{state.t('issue.from_link')}\n\n{lines}", icon="🔗")
+    st.button(
+        state.t("common.dismiss"), key="dismiss_link_issues", on_click=state.dismiss_link_issues
+    )
