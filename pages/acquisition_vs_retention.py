@@ -14,6 +14,7 @@ PAGE_FIELDS = (
     "acquisition.lost_to_replace_ratio",
 )
 
+state.require_app()
 t = state.t
 st.title(t("acq.title"))
 st.markdown(t("acq.intro"))
@@ -42,7 +43,7 @@ churn = report.churn
 
 # 1. A year of churn: replacing vs keeping.
 st.header(t("acq.year.title"))
-cols = st.columns(4)
+cols = [*st.columns(2), *st.columns(2)]
 with cols[0]:
     widgets.headline(
         t("acq.year.replacement"),
@@ -68,12 +69,12 @@ with cols[2]:
 with cols[3]:
     widgets.headline(
         t("acq.year.own_ratio"),
-        f.money(churn.own_replace_ratio, 2)
+        f.ratio(churn.own_replace_ratio, 2)
         if churn.own_replace_ratio is not None
         else t("common.not_applicable"),
         t(
             "acq.year.own_ratio_how",
-            rule=f.money(report.lost_to_replace_ratio, 0),
+            rule=f.ratio(report.lost_to_replace_ratio),
             rule_total=f.money(churn.rule_replace_cost),
         ),
     )

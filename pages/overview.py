@@ -31,6 +31,7 @@ SEED_FIGURES = (
     "first_60s",
 )
 
+state.require_app()
 t = state.t
 st.title(t("overview.title"))
 st.markdown(t("overview.intro"))

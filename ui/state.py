@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from calculators.scenario import FieldIssue, Scenario, apply_values, non_default_values
 from calculators.scenario import default_scenario as _default_scenario
@@ -44,6 +45,19 @@ def init() -> None:
     state[ISSUES] = {}
     state[LINK_ISSUES] = issues
     state[URL_READ] = True
+
+
+def require_app() -> None:
+    """Rerun through app.py if Streamlit ran this page script on its own.
+
+    With a `pages/` folder beside app.py, Streamlit 1.67 starts in its old multipage mode until
+    the first `st.navigation` call of the process: a link straight to a page, opened first after
+    a server start, runs that page alone, with no session set up. Clearing the flag that
+    `st.navigation` itself clears, then rerunning, goes through app.py to the same page.
+    """
+    if URL_READ not in st.session_state:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def scenario() -> Scenario:
