@@ -99,6 +99,11 @@ class RetentionProgram(_Section):
 
     cost_per_customer: float = _field(20.0, 0, 1_000_000, "money", step=1)
     retention_uplift: float = _field(0.05, 0, 0.5, "pp", source="retention_profit", step=1)
+    # The Loyalty page also reads an uplift as a relative change: retention x (1 + relative).
+    uplift_mode: Literal["points", "relative"] = Field(
+        "points", json_schema_extra={"unit": "choice", "source": "retention_profit"}
+    )
+    relative_uplift: float = _field(0.0625, 0, 1, "percent", source="retention_profit", step=0.5)
 
 
 class Acquisition(_Section):
@@ -135,6 +140,16 @@ class WordOfMouth(_Section):
     # unresolved = 1 - resolved_share; resolved quickly = resolved_share x quick_share.
     resolved_share: float = _field(0.60, 0, 1, "percent", step=1)
     quick_share: float = _field(0.30, 0, 1, "percent", step=1)
+    complaints_per_year: int = _field(6, 0, 10_000_000, "count", step=1)
+    complaint_handling_cost: float = _field(30.0, 0, 1_000_000, "money", step=5)
+    # The better handling the page prices: the resolution mix it would reach.
+    target_resolved_share: float = _field(0.80, 0, 1, "percent", step=1)
+    target_quick_share: float = _field(0.60, 0, 1, "percent", step=1)
+    # Optional further rounds of retelling: each listener retells to `retell_people` others
+    # with probability `retell_probability`; 0 rounds = only the first telling.
+    retell_people: float = _field(2.0, 0, 100, "people", step=1)
+    retell_probability: float = _field(0.10, 0, 1, "percent", step=1)
+    retell_rounds: int = _field(0, 0, 10, "count", step=1)
     problem_size: Literal["small", "large"] = Field(
         "small", json_schema_extra={"unit": "choice", "source": "recovery_95pct"}
     )
@@ -153,6 +168,7 @@ class Loyalty(_Section):
     share_extremely_satisfied: float = _field(0.30, 0, 1, "percent", source="delighted_6x", step=1)
     share_satisfied: float = _field(0.50, 0, 1, "percent", source="delighted_6x", step=1)
     repurchase_ratio: float = _field(6.0, 1, 100, "ratio", source="delighted_6x", step=0.5)
+    horizon_years: int = _field(20, 1, 50, "count", step=1)
 
     @model_validator(mode="after")
     def _shares_fit(self) -> Loyalty:

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from calculators.reports import acquisition_report
-from ui import cards, charts, state, widgets
+from ui import cards, state, widgets
+from ui.charts import acquisition as charts
+from ui.charts.base import plotly_config
 
 PAGE_FIELDS = (
     "business.retention",
@@ -82,7 +84,7 @@ st.plotly_chart(
     charts.churn_cost_bars(report, f),
     width="stretch",
     key="acq_churn_chart",
-    config=charts.plotly_config(t("acq.files.churn")),
+    config=plotly_config(t("acq.files.churn")),
 )
 left, right = st.columns(2)
 with left:
@@ -124,7 +126,7 @@ st.plotly_chart(
     charts.leaky_bucket_lines(report, f),
     width="stretch",
     key="acq_bucket_chart",
-    config=charts.plotly_config(t("acq.files.bucket")),
+    config=plotly_config(t("acq.files.bucket")),
 )
 
 # 3. Break-even programme spend.
@@ -158,7 +160,7 @@ st.plotly_chart(
     charts.break_even_line(report, f),
     width="stretch",
     key="acq_break_even_chart",
-    config=charts.plotly_config(t("acq.files.break_even")),
+    config=plotly_config(t("acq.files.break_even")),
 )
 cards.source_card("retention_profit")
 

@@ -1,9 +1,4 @@
-"""Plotly figures built from result objects; no Streamlit here, so they test without a browser.
-
-Every figure uses one explicit template (importing Streamlit swaps plotly's default for
-placeholder colours), large type for projectors, the locale's decimal and thousands marks, and
-hover texts formatted with babel.
-"""
+"""Charts of the Acquisition-vs-retention page."""
 
 from __future__ import annotations
 
@@ -12,38 +7,9 @@ from functools import partial
 import plotly.graph_objects as go
 
 from calculators.reports import AcquisitionReport
+from ui.charts.base import ACCENT, GOOD, INK, MUTED, WARM, base_layout, money_axis
 from ui.fmt import Formatter
 from ui.i18n import translate
-
-INK = "#111827"
-ACCENT = "#0B5CAD"  # the theme's primary colour: "with the programme", "keeping"
-WARM = "#C2410C"  # losses, "today", "replacing"
-MUTED = "#6B7280"
-GOOD = "#15803D"
-GRID = "#E5E7EB"
-FONT_SIZE = 16
-
-
-def _base(fig: go.Figure, f: Formatter, title: str, *, x_title: str, y_title: str) -> go.Figure:
-    fig.update_layout(
-        template="plotly_white",
-        title={"text": title, "font": {"size": FONT_SIZE + 4, "color": INK}},
-        font={"size": FONT_SIZE, "color": INK},
-        separators=f.separators,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
-        hoverlabel={"font_size": FONT_SIZE},
-    )
-    fig.update_xaxes(title_text=x_title, gridcolor=GRID, zerolinecolor=MUTED)
-    fig.update_yaxes(title_text=y_title, gridcolor=GRID, zerolinecolor=MUTED)
-    return fig
-
-
-def _money_axis(fig: go.Figure, f: Formatter, axis: str = "y") -> None:
-    symbol = f.symbol
-    prefix, suffix = (symbol, "") if f.lang == "en" else ("", f"\u00a0{symbol}")
-    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
-    update(tickprefix=prefix, ticksuffix=suffix, tickformat=",.0f")
 
 
 def churn_cost_bars(report: AcquisitionReport, f: Formatter) -> go.Figure:
@@ -68,8 +34,8 @@ def churn_cost_bars(report: AcquisitionReport, f: Formatter) -> go.Figure:
             hovertemplate="%{x}<br>%{text}<br>%{customdata}<extra></extra>",
         )
     )
-    _base(fig, f, t("chart.churn.title"), x_title="", y_title=t("chart.churn.y"))
-    _money_axis(fig, f)
+    base_layout(fig, f, t("chart.churn.title"), x_title="", y_title=t("chart.churn.y"))
+    money_axis(fig, f)
     fig.update_yaxes(rangemode="tozero")
     fig.update_layout(showlegend=False, uniformtext_minsize=12)
     return fig
@@ -106,7 +72,9 @@ def leaky_bucket_lines(report: AcquisitionReport, f: Formatter) -> go.Figure:
             annotation_position="top left",
             annotation_font_color=colour,
         )
-    _base(fig, f, t("chart.bucket.title"), x_title=t("chart.bucket.x"), y_title=t("chart.bucket.y"))
+    base_layout(
+        fig, f, t("chart.bucket.title"), x_title=t("chart.bucket.x"), y_title=t("chart.bucket.y")
+    )
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(rangemode="tozero", tickformat=",.0f")
     return fig
@@ -148,21 +116,13 @@ def break_even_line(report: AcquisitionReport, f: Formatter) -> go.Figure:
             f"{t('chart.break_even.gain')}: %{{customdata[1]}}<extra></extra>",
         )
     )
-    _base(
+    base_layout(
         fig,
         f,
         t("chart.break_even.title"),
         x_title=t("chart.break_even.x"),
         y_title=t("chart.break_even.y"),
     )
-    _money_axis(fig, f, "x")
-    _money_axis(fig, f, "y")
+    money_axis(fig, f, "x")
+    money_axis(fig, f, "y")
     return fig
-
-
-def plotly_config(filename: str) -> dict[str, object]:
-    """`st.plotly_chart` config: no plotly logo, PNG downloads named after the chart."""
-    return {
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-    }

@@ -1,0 +1,1 @@
+"""Plotly figures for each page: `base` holds the shared look, one module per page."""
