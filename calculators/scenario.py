@@ -26,10 +26,11 @@ silently.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
@@ -510,3 +511,151 @@ def scenario_from_values(values: Mapping[str, Any]) -> Scenario:
 def is_finite_number(value: Any) -> bool:
     """True for an int or float that is neither NaN nor infinite (bools excluded)."""
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+# --- Scenario files -------------------------------------------------------------------------
+
+SCENARIO_FILE_VERSION = 1
+# A full scenario file is about 4 KB; anything far larger is not one, and a size cap keeps a
+# hostile file (alias bombs, deep nesting) cheap to reject.
+MAX_SCENARIO_FILE_BYTES = 64 * 1024
+# Upgrades from older file versions: MIGRATIONS[v] turns a version-v mapping into version v+1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+_UNIT_NOTES = {
+    "count": "whole number",
+    "money": "money in the scenario's currency",
+    "percent": "fraction, 0.8 = 80%",
+    "pp": "percentage points as a fraction, 0.05 = +5 pp",
+    "ratio": "multiple",
+    "people": "people",
+    "rate": "per year",
+    "score": "1-7 scale",
+    "weight": "importance, normalised over the five dimensions",
+}
+
+
+def _comment(spec: FieldSpec) -> str:
+    if spec.kind == "choice":
+        return " | ".join(spec.choices)
+    if spec.kind == "text":
+        return f"text, at most {spec.max_length} characters"
+    note = _UNIT_NOTES.get(spec.unit, spec.unit)
+    return f"{note}; {_plain(spec.low)} to {_plain(spec.high)}"
+
+
+def _plain(bound: float | None) -> str:
+    if bound is None:
+        return "-"
+    return f"{int(bound):,}" if bound == int(bound) else f"{bound:g}"
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """The scenario as readable YAML: every field, with its unit and range as a comment.
+
+    >>> text = dump_scenario(default_scenario())
+    >>> "retention: 0.8  # fraction, 0.8 = 80%; 0 to 0.99" in text
+    True
+    >>> load_scenario(text) == default_scenario()
+    True
+    """
+    lines = [
+        "# Retention Lab scenario. Rates are fractions (0.8 = 80%); money is per customer",
+        "# per year unless the comment says otherwise.",
+        f"version: {SCENARIO_FILE_VERSION}",
+    ]
+    opened: list[str] = []
+    for path, value in flatten(scenario).items():
+        *parents, leaf = path.split(".")
+        common = 0
+        while common < min(len(parents), len(opened)) and parents[common] == opened[common]:
+            common += 1
+        for depth in range(common, len(parents)):
+            lines.append(f"{'  ' * depth}{parents[depth]}:")
+        opened = parents
+        shown = yaml.safe_dump(value, default_style=None, width=1000).strip()
+        shown = shown.removesuffix("\n...").removesuffix("...").strip()
+        lines.append(f"{'  ' * len(parents)}{leaf}: {shown}  # {_comment(FIELDS[path])}")
+    return "\n".join(lines) + "\n"
+
+
+def _file_issue(kind: str, value: Any = None) -> ScenarioError:
+    return ScenarioError([FieldIssue(path="", kind=kind, value=value)])
+
+
+def _has_aliases(text: str) -> bool:
+    return any(
+        isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)
+    )
+
+
+def _flat_paths(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping) and not any(p == path for p in FIELDS):
+            flat.update(_flat_paths(value, f"{path}."))
+        else:
+            flat[path] = value
+    return flat
+
+
+def scenario_from_mapping(data: Any) -> Scenario:
+    """A scenario from a parsed file's mapping (sections of fields); `ScenarioError` if bad.
+
+    Older file versions are upgraded first; a missing version means version 1.
+
+    >>> scenario_from_mapping({"version": 1, "business": {"retention": 0.9}}).business.retention
+    0.9
+    """
+    if not isinstance(data, Mapping):
+        raise _file_issue("file_structure")
+    data = dict(data)
+    version = data.pop("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _file_issue("file_structure", version)
+    if version > SCENARIO_FILE_VERSION:
+        raise _file_issue("file_version", version)
+    for step in range(version, SCENARIO_FILE_VERSION):
+        data = MIGRATIONS[step](data)
+    scenario, issues = apply_values(default_scenario(), _flat_paths(data))
+    if issues:
+        raise ScenarioError(issues)
+    return scenario
+
+
+def load_scenario(text: str | bytes) -> Scenario:
+    """Read a scenario file written by `dump_scenario` (or by hand): ``yaml.safe_load`` only.
+
+    Raises `ScenarioError` listing every problem: a file too large, not YAML, with aliases or
+    tags, not a mapping, from a newer version, or with unknown or out-of-range fields.
+
+    >>> load_scenario("business:\\n  retention: 0.9\\n").business.retention
+    0.9
+    >>> try:
+    ...     load_scenario("business:\\n  retention: 1.5\\n  customers: 3\\n")
+    ... except ScenarioError as error:
+    ...     print([(issue.path, issue.kind) for issue in error.issues])
+    [('business.customers', 'unknown'), ('business.retention', 'range')]
+    """
+    if isinstance(text, bytes):
+        if len(text) > MAX_SCENARIO_FILE_BYTES:
+            raise _file_issue("file_size", len(text))
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise _file_issue("file_encoding") from None
+    if len(text.encode("utf-8")) > MAX_SCENARIO_FILE_BYTES:
+        raise _file_issue("file_size", len(text))
+    try:
+        if _has_aliases(text):
+            raise _file_issue("file_aliases")
+        data = yaml.safe_load(text)
+    except yaml.constructor.ConstructorError:
+        raise _file_issue("file_tag") from None  # !!python/object and friends
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise _file_issue("file_syntax", line) from None
+    except (yaml.YAMLError, RecursionError):
+        raise _file_issue("file_syntax") from None
+    return scenario_from_mapping(data)
