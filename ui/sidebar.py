@@ -6,7 +6,7 @@ import streamlit as st
 
 from calculators.reports import overview_report
 from calculators.scenario import default_scenario
-from ui import state
+from ui import scenario_tools, state
 from ui.i18n import LANGS
 
 LANG_WIDGET = "sidebar.lang"
@@ -27,7 +27,7 @@ def render() -> None:
         st.radio(
             t("sidebar.language"),
             options=LANGS,
-            format_func=lambda code: t(f"lang.{code}"),
+            format_func={code: t(f"lang.{code}") for code in LANGS}.__getitem__,
             key=LANG_WIDGET,
             horizontal=True,
             on_change=_on_lang_change,
@@ -52,3 +52,4 @@ def render() -> None:
         )
         st.caption(t("sidebar.edit_hint"))
         st.button(t("sidebar.reset"), on_click=_reset, key="sidebar.reset")
+        scenario_tools.render()

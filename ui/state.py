@@ -24,6 +24,7 @@ from ui.fmt import Formatter
 from ui.i18n import LANGS, lang_from_locale, translate
 
 SCENARIO = "scenario"
+BASELINE = "scenario_baseline"
 LANG = "lang"
 ISSUES = "field_issues"
 LINK_ISSUES = "link_issues"
@@ -42,6 +43,7 @@ def init() -> None:
     scenario_params = {key: value for key, value in params.items() if "." in key}
     scenario, issues = apply_values(_default_scenario(), scenario_params)
     state[SCENARIO] = scenario
+    state[BASELINE] = scenario
     state[ISSUES] = {}
     state[LINK_ISSUES] = issues
     state[URL_READ] = True
@@ -66,9 +68,20 @@ def scenario() -> Scenario:
 
 
 def set_scenario(new: Scenario) -> None:
-    """Replace the whole scenario (preset, file): inputs re-read it, old messages go."""
+    """Replace the whole scenario (preset, file, reset): inputs re-read it, old messages go."""
     st.session_state[SCENARIO] = new
+    st.session_state[BASELINE] = new
     st.session_state[ISSUES] = {}
+
+
+def mark_saved() -> None:
+    """The current scenario has been saved to a file: no unsaved changes."""
+    st.session_state[BASELINE] = scenario()
+
+
+def has_unsaved_changes() -> bool:
+    """True when the scenario differs from the last preset, file, reset or save."""
+    return scenario() != st.session_state.get(BASELINE)
 
 
 def lang() -> str:
@@ -119,14 +132,20 @@ def url_value(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
+def share_params() -> dict[str, str]:
+    """The query parameters that reproduce this view: the language and non-default values."""
+    params = {LANG_PARAM: lang()}
+    params.update({path: url_value(v) for path, v in non_default_values(scenario()).items()})
+    return params
+
+
 def sync_url() -> None:
     """Write the language and the scenario's non-default values into the URL.
 
     Other parameters (a presentation step, say) are left alone; unusable scenario parameters
     of the opening link are removed once reported.
     """
-    wanted = {LANG_PARAM: lang()}
-    wanted.update({path: url_value(v) for path, v in non_default_values(scenario()).items()})
+    wanted = share_params()
     current = st.query_params.to_dict()
     for key in current:
         if "." in key and key not in wanted:

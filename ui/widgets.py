@@ -12,7 +12,13 @@ from typing import Any
 
 import streamlit as st
 
-from calculators.scenario import FIELDS, FieldIssue, FieldSpec, is_finite_number
+from calculators.scenario import (
+    FIELDS,
+    MAX_SCENARIO_FILE_BYTES,
+    FieldIssue,
+    FieldSpec,
+    is_finite_number,
+)
 from ui import state
 from ui.fmt import Formatter
 from ui.nav import PageInfo
@@ -66,6 +72,9 @@ def _shown_input(value: Any) -> str:
 def issue_message(issue: FieldIssue) -> str:
     """The user's-language message for one bad value, naming the field and what is allowed."""
     f = state.formatter()
+    if issue.kind.startswith("file_"):
+        shown = "—" if issue.value is None else _shown_input(issue.value)
+        return state.t(f"issue.{issue.kind}", value=shown, max=f.number(MAX_SCENARIO_FILE_BYTES))
     spec = FIELDS.get(issue.path)
     if spec is None:
         return state.t("issue.unknown", path=_shown_input(issue.path))
@@ -108,11 +117,8 @@ def field_input(path: str, *, container: Any = None) -> None:
         "args": (path,),
     }
     if spec.kind == "choice":
-        where.selectbox(
-            options=spec.choices,
-            format_func=lambda option: state.t(f"choice.{path}.{option}"),
-            **common,
-        )
+        labels = {option: state.t(f"choice.{path}.{option}") for option in spec.choices}
+        where.selectbox(options=spec.choices, format_func=labels.__getitem__, **common)
     elif spec.kind == "text":
         where.text_input(max_chars=spec.max_length, **common)
     else:

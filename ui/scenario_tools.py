@@ -1,0 +1,147 @@
+"""The sidebar's scenario tools: presets, save to a file, load a file, share a link.
+
+A preset or a file replaces the scenario only when it is valid, and a preset asks first when the
+current scenario has changes that were not saved; a bad file leaves the scenario untouched and
+lists every problem.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from calculators.presets import Preset, load_presets
+from calculators.scenario import ScenarioError, dump_scenario, load_scenario
+from ui import state
+from ui.widgets import issue_message
+
+PRESET_WIDGET = "scenario_tools.preset"
+UPLOAD_WIDGET = "scenario_tools.upload"
+PENDING = "scenario_tools.pending_preset"
+UPLOAD_ISSUES = "scenario_tools.upload_issues"
+NOTICE = "scenario_tools.notice"
+FILE_TYPES = ["yaml", "yml"]
+
+
+@cache
+def presets() -> tuple[dict[str, Preset], tuple[str, ...]]:
+    """The shipped presets by id, and the ids of preset files that could not be read."""
+    found, problems = load_presets()
+    return {preset.id: preset for preset in found}, tuple(problem.id for problem in problems)
+
+
+def _apply_preset(preset_id: str) -> None:
+    preset = presets()[0][preset_id]
+    state.set_scenario(preset.scenario)
+    st.session_state[PENDING] = None
+    st.session_state[NOTICE] = ("scn.preset_loaded", preset.name[state.lang()])
+
+
+def _on_load_preset() -> None:
+    preset_id = st.session_state.get(PRESET_WIDGET)
+    if not preset_id:
+        return
+    if state.has_unsaved_changes():
+        st.session_state[PENDING] = preset_id
+    else:
+        _apply_preset(preset_id)
+
+
+def _on_confirm() -> None:
+    if st.session_state.get(PENDING):
+        _apply_preset(st.session_state[PENDING])
+
+
+def _on_cancel() -> None:
+    st.session_state[PENDING] = None
+
+
+def _on_upload() -> None:
+    uploaded = st.session_state.get(UPLOAD_WIDGET)
+    st.session_state[UPLOAD_ISSUES] = []
+    if uploaded is None:
+        return
+    try:
+        loaded = load_scenario(uploaded.getvalue())
+    except ScenarioError as error:
+        st.session_state[UPLOAD_ISSUES] = error.issues
+        return
+    state.set_scenario(loaded)
+    st.session_state[NOTICE] = ("scn.file_loaded", uploaded.name)
+
+
+def _file_name() -> str:
+    name = state.scenario().business.name.strip().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", name).strip("-")[:40]
+    return f"retention-lab-{slug or 'scenario'}.yaml"
+
+
+def share_link() -> str:
+    """The address that reopens this page with this scenario and language."""
+    base = st.context.url or ""
+    return f"{base}?{urlencode(state.share_params())}"
+
+
+def render() -> None:
+    """The scenario tools, inside an expander of the sidebar."""
+    t = state.t
+    all_presets, broken = presets()
+    with st.expander(t("scn.tools"), icon="🗂️"):
+        notice = st.session_state.pop(NOTICE, None)
+        if notice:
+            st.success(t(notice[0], name=notice[1]), icon="✅")
+
+        # Labels are resolved now: a format_func that read the session later (AppTest calls it
+        # outside the script run) would see no language.
+        labels = {"": t("scn.choose_preset")}
+        labels.update({pid: preset.name[state.lang()] for pid, preset in all_presets.items()})
+        st.selectbox(
+            t("scn.preset"), options=list(labels), format_func=labels.__getitem__, key=PRESET_WIDGET
+        )
+        chosen = st.session_state.get(PRESET_WIDGET)
+        if chosen:
+            st.caption(all_presets[chosen].description[state.lang()])
+        st.button(
+            t("scn.load_preset"),
+            on_click=_on_load_preset,
+            disabled=not chosen,
+            key="scenario_tools.load",
+        )
+        if broken:
+            st.warning(t("scn.preset_skipped", names=", ".join(broken)), icon="⚠️")
+        if st.session_state.get(PENDING):
+            st.warning(t("scn.confirm_replace"), icon="⚠️")
+            yes, no = st.columns(2)
+            yes.button(
+                t("scn.replace"), on_click=_on_confirm, key="scenario_tools.confirm", type="primary"
+            )
+            no.button(t("scn.cancel"), on_click=_on_cancel, key="scenario_tools.cancel")
+
+        st.divider()
+        st.download_button(
+            t("scn.save"),
+            data=lambda: dump_scenario(state.scenario()),
+            file_name=_file_name(),
+            mime="text/yaml",
+            on_click=state.mark_saved,
+            key="scenario_tools.save",
+            icon="💾",
+        )
+        st.file_uploader(
+            t("scn.load"),
+            type=FILE_TYPES,
+            key=UPLOAD_WIDGET,
+            on_change=_on_upload,
+            help=t("scn.load_help"),
+        )
+        issues = st.session_state.get(UPLOAD_ISSUES) or []
+        if issues:
+            lines = "\n".join(f"- {issue_message(issue)}" for issue in issues)
+            st.error(f"{t('scn.load_failed')}\n\n{lines}", icon="🚫")
+
+        st.divider()
+        st.caption(t("scn.share"))
+        st.code(share_link(), language=None, wrap_lines=True)
