@@ -51,14 +51,21 @@ def label(path: str) -> str:
     return state.t(f"field.{path}.label")
 
 
-def _bound(spec: FieldSpec, bound: float | None, f: Formatter) -> str:
-    if bound is None:
+def format_value(spec: FieldSpec, value: Any, f: Formatter) -> str:
+    """A field's value as the user reads it: 80%, €250, 1,000, a choice's label."""
+    if value is None:
         return "—"
+    if spec.kind == "choice":
+        return state.t(f"choice.{spec.path}.{value}")
+    if spec.kind == "text":
+        return str(value)
     if spec.unit in SCALED_UNITS:
-        return f.percent(bound)
+        return f.percent(value)
     if spec.unit == "money":
-        return f.money(bound)
-    return f.number(bound, 0 if spec.kind == "int" or bound == int(bound) else 2)
+        return f.money(value, 0 if value == int(value) else 2)
+    if spec.unit == "ratio":
+        return f.ratio(value)
+    return f.number(value, 0 if spec.kind == "int" or value == int(value) else 2)
 
 
 def _shown_input(value: Any) -> str:
@@ -78,14 +85,15 @@ def issue_message(issue: FieldIssue) -> str:
     spec = FIELDS.get(issue.path)
     if spec is None:
         return state.t("issue.unknown", path=_shown_input(issue.path))
-    shown = (
-        _bound(spec, issue.value, f) if is_finite_number(issue.value) else _shown_input(issue.value)
-    )
+    if is_finite_number(issue.value):
+        shown = format_value(spec, issue.value, f)
+    else:
+        shown = _shown_input(issue.value)
     values = {
         "label": label(issue.path),
         "value": shown,
-        "low": _bound(spec, issue.low, f),
-        "high": _bound(spec, issue.high, f),
+        "low": format_value(spec, issue.low, f),
+        "high": format_value(spec, issue.high, f),
         "choices": ", ".join(issue.choices),
         "max_length": spec.max_length or 0,
     }

@@ -19,22 +19,34 @@ GOOD = "#15803D"
 GRID = "#E5E7EB"
 FONT_SIZE = 16
 
+# Built once: plotly deep-copies and re-validates a named template ("plotly_white") on every
+# figure, which cost ~10 ms a chart; this small one carries only what our charts use.
+TEMPLATE = go.layout.Template(
+    layout={
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "colorway": [ACCENT, WARM, GOOD, MUTED, "#7C3AED", "#0891B2"],
+        "font": {"size": FONT_SIZE, "color": INK},
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        "hoverlabel": {"font": {"size": FONT_SIZE}},
+        "xaxis": {"gridcolor": GRID, "zerolinecolor": MUTED, "linecolor": GRID},
+        "yaxis": {"gridcolor": GRID, "zerolinecolor": MUTED, "linecolor": GRID},
+    }
+)
+
 
 def base_layout(
     fig: go.Figure, f: Formatter, title: str, *, x_title: str, y_title: str
 ) -> go.Figure:
     """Apply the shared look: template, title, projector-sized fonts, locale number marks."""
     fig.update_layout(
-        template="plotly_white",
+        template=TEMPLATE,
         title={"text": title, "font": {"size": FONT_SIZE + 4, "color": INK}},
-        font={"size": FONT_SIZE, "color": INK},
         separators=f.separators,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
-        hoverlabel={"font_size": FONT_SIZE},
+        xaxis_title_text=x_title,
+        yaxis_title_text=y_title,
     )
-    fig.update_xaxes(title_text=x_title, gridcolor=GRID, zerolinecolor=MUTED)
-    fig.update_yaxes(title_text=y_title, gridcolor=GRID, zerolinecolor=MUTED)
     return fig
 
 
