@@ -22,5 +22,6 @@ class PageInfo:
 
 OVERVIEW = PageInfo("pages/overview.py", "page.overview", "🏠")
 ACQUISITION = PageInfo("pages/acquisition_vs_retention.py", "page.acquisition", "🧲")
+SCENARIOS = PageInfo("pages/scenarios.py", "page.scenarios", "🗂️")
 
-PAGES: tuple[PageInfo, ...] = (OVERVIEW, ACQUISITION)
+PAGES: tuple[PageInfo, ...] = (OVERVIEW, ACQUISITION, SCENARIOS)

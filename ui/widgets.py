@@ -24,6 +24,7 @@ from ui.fmt import Formatter
 from ui.nav import PageInfo
 
 SCALED_UNITS = ("percent", "pp")
+DIFFERENCE_SHADE = "#FEF3C7"
 MAX_SHOWN_INPUT = 40
 
 
@@ -59,6 +60,8 @@ def format_value(spec: FieldSpec, value: Any, f: Formatter) -> str:
         return state.t(f"choice.{spec.path}.{value}")
     if spec.kind == "text":
         return str(value)
+    if spec.unit == "pp":
+        return f.points(value)
     if spec.unit in SCALED_UNITS:
         return f.percent(value)
     if spec.unit == "money":
@@ -68,8 +71,8 @@ def format_value(spec: FieldSpec, value: Any, f: Formatter) -> str:
     return f.number(value, 0 if spec.kind == "int" or value == int(value) else 2)
 
 
-def _shown_input(value: Any) -> str:
-    # What the user typed or the link carried, shown as inline code so no Markdown in it renders.
+def shown_text(value: Any) -> str:
+    """What the user typed, uploaded or the link carried, as inline code: no Markdown renders."""
     text = str(value).replace("`", "'").replace("\n", " ")
     if len(text) > MAX_SHOWN_INPUT:
         text = text[:MAX_SHOWN_INPUT] + "…"
@@ -80,15 +83,15 @@ def issue_message(issue: FieldIssue) -> str:
     """The user's-language message for one bad value, naming the field and what is allowed."""
     f = state.formatter()
     if issue.kind.startswith("file_"):
-        shown = "—" if issue.value is None else _shown_input(issue.value)
+        shown = "—" if issue.value is None else shown_text(issue.value)
         return state.t(f"issue.{issue.kind}", value=shown, max=f.number(MAX_SCENARIO_FILE_BYTES))
     spec = FIELDS.get(issue.path)
     if spec is None:
-        return state.t("issue.unknown", path=_shown_input(issue.path))
+        return state.t("issue.unknown", path=shown_text(issue.path))
     if is_finite_number(issue.value):
         shown = format_value(spec, issue.value, f)
     else:
-        shown = _shown_input(issue.value)
+        shown = shown_text(issue.value)
     values = {
         "label": label(issue.path),
         "value": shown,
@@ -140,6 +143,30 @@ def field_input(path: str, *, container: Any = None) -> None:
     issue = state.field_issue(path)
     if issue is not None:
         where.error(issue_message(issue), icon="⚠️")
+
+
+def format_measure(unit: str, value: float, f: Formatter) -> str:
+    """A result in its unit (money, ratio, years, count); "n/a" where it does not exist (NaN)."""
+    if value != value:
+        return state.t("common.not_applicable")
+    if unit == "money":
+        return f.money(value)
+    if unit == "ratio":
+        return f.ratio(value)
+    if unit == "years":
+        return state.t("acq.saas.years", years=int(value))
+    return f.number(value)
+
+
+def table_height(rows: int) -> int:
+    """Pixels for a st.dataframe that shows `rows` rows and its header without scrolling."""
+    return 35 * (rows + 1) + 3
+
+
+def highlight_differences(row: Any) -> list[str]:
+    """Pandas Styler row function: shade the cells that differ from the row's first cell."""
+    first = row.iloc[0]
+    return ["" if value == first else f"background-color: {DIFFERENCE_SHADE}" for value in row]
 
 
 def _float_format(step: float) -> str:
