@@ -198,6 +198,9 @@ class Expectations(_Section):
     responsiveness: Dimension = Dimension(promised=6.0, delivered=5.0, perceived=4.0, weight=2.5)
     assurance: Dimension = Dimension(promised=6.0, delivered=5.5, perceived=5.5, weight=2.0)
     empathy: Dimension = Dimension(promised=5.5, delivered=5.0, perceived=4.5, weight=1.5)
+    # What-if of the Expectations page: the share of "satisfied" (4/5) customers who would
+    # become "extremely satisfied" (5/5) if the perception gap were closed. An assumption.
+    satisfied_to_delighted: float = _field(0.20, 0, 1, "percent", step=1)
 
 
 class Scenario(_Section):
