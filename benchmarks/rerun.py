@@ -87,31 +87,69 @@ def timed_runs(action: Callable[[int], None]) -> list[float]:
     return samples
 
 
-def bench_page(path: str, title: str) -> None:
+def _set_retention(at: AppTest, index: int) -> None:
+    at.number_input(key=RETENTION_KEY).set_value(RETENTION_VALUES[index % 2]).run()
+
+
+def _four_scenarios(at: AppTest) -> None:
+    options = at.multiselect(key="compare.selected").options
+    at.multiselect(key="compare.selected").set_value(
+        ["current", *[o for o in options if o.startswith("preset:")][:3]]
+    ).run()
+
+
+def _switch_sensitivity(at: AppTest, index: int) -> None:
+    results = ("clv", "replacement_cost")
+    at.selectbox(key="compare.sensitivity_result").set_value(results[index % 2]).run()
+
+
+def _horizon(years: int) -> Callable[[AppTest], None]:
+    def setup(at: AppTest) -> None:
+        at.number_input(key="input.loyalty.horizon_years").set_value(years).run()
+
+    return setup
+
+
+# Per page: variants to time (a name and a setup run once before timing) and the input change
+# timed in "rerun after input". Pages not listed use the retention input, if they show it.
+VARIANTS: dict[str, list[tuple[str, Callable[[AppTest], None] | None]]] = {
+    "scenarios": [("4 scenarios", _four_scenarios)],
+    "loyalty_profit": [("", None), ("50-year horizon", _horizon(50))],
+}
+CHANGES: dict[str, Callable[[AppTest, int], None]] = {"scenarios": _switch_sensitivity}
+
+
+def bench_variant(path: str, name: str, setup: Callable[[AppTest], None] | None) -> None:
     at = AppTest.from_file(str(APP_ENTRY), default_timeout=30)
     at.query_params["lang"] = "en"
     at.run()
     at.switch_page(path)
     at.run()  # warm-up: first run of the page imports and caches what it needs
+    if setup is not None and not at.exception:
+        setup(at)
     if at.exception:
-        print(f"  {title}: the page raised {at.exception}; skipped")
+        print(f"  {name}: the page raised {at.exception}; skipped")
         return
-
-    def plain(_: int) -> None:
-        at.run()
-
-    def after_input(index: int) -> None:
-        at.number_input(key=RETENTION_KEY).set_value(RETENTION_VALUES[index % 2]).run()
-
-    for kind, action in (("rerun", plain), ("rerun after input", after_input)):
+    change = CHANGES.get(Path(path).stem)
+    if change is None and any(w.key == RETENTION_KEY for w in at.number_input):
+        change = _set_retention
+    actions: list[tuple[str, Callable[[int], None]]] = [("rerun", lambda _: at.run())]
+    if change is not None:
+        actions.append(("rerun after input", lambda index: change(at, index)))
+    for kind, action in actions:
         samples = timed_runs(action)
         median = statistics.median(samples)
         print(
-            f"  {title:<28} {kind:<18} median {median:6.1f} ms   p95 {p95(samples):6.1f} ms"
+            f"  {name:<34} {kind:<18} median {median:6.1f} ms   p95 {p95(samples):6.1f} ms"
             f"   [{verdict(median, RERUN_TARGET_MS)}]"
         )
     if at.exception:
-        print(f"  {title}: the page raised {at.exception} during the runs")
+        print(f"  {name}: the page raised {at.exception} during the runs")
+
+
+def bench_page(path: str, title: str) -> None:
+    for variant, setup in VARIANTS.get(title, [("", None)]):
+        bench_variant(path, f"{title} ({variant})" if variant else title, setup)
 
 
 def bench_reruns() -> None:

@@ -16,6 +16,7 @@ import io
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -68,7 +69,14 @@ HEADLINES_BY_ID = {headline.id: headline for headline in HEADLINES}
 
 def headline_values(scenario: Scenario) -> dict[str, float]:
     """Every headline result of `scenario` by id (NaN where a result does not exist)."""
-    return {headline.id: float(headline.compute(scenario)) for headline in HEADLINES}
+    return dict(_headline_values(scenario))
+
+
+@lru_cache(maxsize=1024)
+def _headline_values(scenario: Scenario) -> tuple[tuple[str, float], ...]:
+    # Scenarios are frozen and hashable; the comparison and the tornado ask for the same
+    # scenarios on every rerun.
+    return tuple((headline.id, float(headline.compute(scenario))) for headline in HEADLINES)
 
 
 def differing_inputs(scenarios: Mapping[str, Scenario]) -> pd.DataFrame:
@@ -136,11 +144,17 @@ def sensitivity(
     >>> list(table["path"]), round(float(table["swing"].iloc[0]), 2)
     (['business.retention', 'business.discount_rate'], 1818.18)
     """
+    return _sensitivity(scenario, result, tuple(paths) if paths is not None else None, span).copy()
+
+
+@lru_cache(maxsize=256)
+def _sensitivity(
+    scenario: Scenario, result: str, paths: tuple[str, ...] | None, span: float
+) -> pd.DataFrame:
     if result not in HEADLINES_BY_ID:
         raise ValueError(f"result must be one of {', '.join(HEADLINES_BY_ID)}, got {result!r}")
     if not 0 < span <= 1:
         raise ValueError(f"span must be in (0, 1], got {span}")
-    compute = HEADLINES_BY_ID[result].compute
     base_values = flatten(scenario)
     candidates = paths if paths is not None else FIELDS
     rows = []
@@ -153,7 +167,7 @@ def sensitivity(
         for factor in (1 - span, 1 + span):
             moved_value = _moved(value, factor, path)
             moved, issues = apply_values(scenario, {path: moved_value})
-            ends.append((moved_value if not issues else value, compute(moved)))
+            ends.append((moved_value if not issues else value, headline_values(moved)[result]))
         (low, result_low), (high, result_high) = ends
         swing = abs(result_high - result_low)
         if math.isfinite(swing) and swing > 1e-9:

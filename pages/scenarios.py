@@ -16,7 +16,7 @@ from calculators.compare import (
 from calculators.scenario import FIELDS, ScenarioError, flatten, load_scenario
 from ui import state, widgets
 from ui.charts import compare as charts
-from ui.charts.base import plotly_config
+from ui.charts.base import cached_figure, plotly_config
 from ui.scenario_tools import presets
 
 SELECTED = "compare.selected"
@@ -104,14 +104,18 @@ st.dataframe(
     width="stretch",
     height=widgets.table_height(len(shown_results)),
 )
-st.plotly_chart(
-    charts.headline_bars(
+bars = cached_figure(
+    ("compare_bars", tuple(names), tuple(map(tuple, results.to_numpy())), f),
+    lambda: charts.headline_bars(
         results,
         result_titles,
         {h.id: (lambda v, hid=h.id: _format_result(hid, v)) for h in HEADLINES},
         f,
         t("cmp.chart_title"),
     ),
+)
+st.plotly_chart(
+    bars,
     width="stretch",
     key="compare_chart",
     config=plotly_config(t("cmp.files.chart")),
@@ -172,8 +176,9 @@ else:
         )
         for path, low, high in zip(table["path"], table["low"], table["high"], strict=True)
     ]
-    st.plotly_chart(
-        charts.tornado(
+    tornado = cached_figure(
+        ("compare_tornado", current, result_id, f),
+        lambda: charts.tornado(
             table,
             row_labels,
             headline_values(current)[result_id],
@@ -184,6 +189,9 @@ else:
             low_name=t("cmp.sensitivity.low"),
             high_name=t("cmp.sensitivity.high"),
         ),
+    )
+    st.plotly_chart(
+        tornado,
         width="stretch",
         key="compare_tornado",
         config=plotly_config(t("cmp.files.tornado")),

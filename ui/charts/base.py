@@ -7,6 +7,10 @@ browser; hover texts are formatted with babel.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
 import plotly.graph_objects as go
 
 from ui.fmt import Formatter
@@ -56,6 +60,29 @@ def money_axis(fig: go.Figure, f: Formatter, axis: str = "y") -> None:
     prefix, suffix = (symbol, "") if f.lang == "en" else ("", f"\u00a0{symbol}")
     update = fig.update_yaxes if axis == "y" else fig.update_xaxes
     update(tickprefix=prefix, ticksuffix=suffix, tickformat=",.0f")
+
+
+FIGURE_CACHE_SIZE = 256
+_figures: OrderedDict[Hashable, go.Figure] = OrderedDict()
+_figures_lock = threading.Lock()
+
+
+def cached_figure(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
+    """The figure for `key`, built once: plotly figures with many traces take 50-150 ms.
+
+    `key` must capture everything the figure shows (data, language, currency). Sessions share
+    the cache; that is safe because `st.plotly_chart` copies a figure and never changes it.
+    """
+    with _figures_lock:
+        if key in _figures:
+            _figures.move_to_end(key)
+            return _figures[key]
+    figure = build()
+    with _figures_lock:
+        _figures[key] = figure
+        while len(_figures) > FIGURE_CACHE_SIZE:
+            _figures.popitem(last=False)
+    return figure
 
 
 def plotly_config(filename: str) -> dict[str, object]:
