@@ -123,7 +123,7 @@ def render() -> None:
         st.divider()
         st.download_button(
             t("scn.save"),
-            data=lambda: dump_scenario(state.scenario()),
+            data=dump_scenario(state.scenario()),
             file_name=_file_name(),
             mime="text/yaml",
             on_click=state.mark_saved,
