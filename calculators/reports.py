@@ -63,7 +63,7 @@ def overview_report(scenario: Scenario) -> OverviewReport:
     uplift = loyalty.retention_uplift_value(
         margin,
         business.retention,
-        scenario.retention_after_program - business.retention,
+        scenario.effective_uplift,
         business.discount_rate,
     )
     ratio = clv / business.acquisition_cost if business.acquisition_cost > 0 else None
@@ -128,7 +128,7 @@ def acquisition_report(scenario: Scenario) -> AcquisitionReport:
         business.acquisition_cost,
         acquire_to_retain_ratio=scenario.acquisition.acquire_to_retain_ratio,
         program_cost_per_customer=program.cost_per_customer,
-        retention_uplift=after - before,
+        retention_uplift=scenario.effective_uplift,
         lost_to_replace_ratio=scenario.acquisition.lost_to_replace_ratio,
     )
     today = acquisition.leaky_bucket(

@@ -222,8 +222,18 @@ class Scenario(_Section):
         0.85
         """
         # Rounded so that 0.8 + 0.05 is 0.85, not 0.8500000000000001.
-        after = round(self.business.retention + self.retention_program.retention_uplift, 12)
-        return min(after, MAX_RETENTION)
+        after = round(self.business.retention + self.effective_uplift, 12)
+        return min(max(after, self.business.retention), MAX_RETENTION)
+
+    @property
+    def effective_uplift(self) -> float:
+        """The programme's uplift in points, capped so that retention stays ≤ `MAX_RETENTION`.
+
+        >>> Scenario().effective_uplift
+        0.05
+        """
+        room = max(MAX_RETENTION - self.business.retention, 0.0)
+        return min(self.retention_program.retention_uplift, room)
 
     @property
     def uplift_capped(self) -> bool:

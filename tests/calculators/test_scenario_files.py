@@ -4,38 +4,17 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from calculators.presets import PRESETS_DIR, load_presets, read_preset
 from calculators.scenario import (
-    FIELDS,
     MAX_SCENARIO_FILE_BYTES,
     SCENARIO_FILE_VERSION,
     ScenarioError,
-    apply_values,
     default_scenario,
     dump_scenario,
     load_scenario,
 )
-
-
-def _value(spec):
-    if spec.kind == "choice":
-        return st.sampled_from(spec.choices)
-    if spec.kind == "text":
-        return st.text(max_size=spec.max_length or 10)
-    if spec.kind == "int":
-        return st.integers(int(spec.low), int(spec.high))
-    return st.floats(spec.low, spec.high, allow_nan=False, allow_infinity=False)
-
-
-@st.composite
-def scenarios(draw):
-    paths = [p for p in FIELDS if not p.startswith("loyalty.share_")]
-    values = draw(st.fixed_dictionaries({}, optional={p: _value(FIELDS[p]) for p in paths}))
-    scenario, issues = apply_values(default_scenario(), values)
-    assert issues == []
-    return scenario
+from tests.strategies import scenarios
 
 
 @settings(max_examples=60, deadline=None)
