@@ -22,6 +22,7 @@ class PageInfo:
 
 OVERVIEW = PageInfo("pages/overview.py", "page.overview", "🏠")
 ACQUISITION = PageInfo("pages/acquisition_vs_retention.py", "page.acquisition", "🧲")
+WORD_OF_MOUTH = PageInfo("pages/word_of_mouth.py", "page.word_of_mouth", "📣")
 SCENARIOS = PageInfo("pages/scenarios.py", "page.scenarios", "🗂️")
 
-PAGES: tuple[PageInfo, ...] = (OVERVIEW, ACQUISITION, SCENARIOS)
+PAGES: tuple[PageInfo, ...] = (OVERVIEW, ACQUISITION, WORD_OF_MOUTH, SCENARIOS)

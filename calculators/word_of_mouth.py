@@ -1,0 +1,861 @@
+"""Word of mouth and complaints: the complaint iceberg, who leaves after a problem, how far the
+story travels, what it costs and what better complaint handling is worth.
+
+Conventions (DESIGN §5), stated once here and in the page's "how this is computed" lines:
+
+- One period is one year; counts are customers (or people) per year; rates are fractions.
+- **Customers with a problem** come from the complaint iceberg, ``complaints / complaint_share``
+  (capped at the active customers in the page's report).
+- The complainers' **resolution mix** is three shares that sum to 1: not resolved, resolved (but
+  not quickly) and resolved quickly. The scenario stores it as two independent shares
+  (`ResolutionMix.from_shares`).
+- Who stays after a problem follows TARP's 1986 loyalty table (``recovery_95pct``), by outcome:
+  did not complain, complained and not resolved, resolved, resolved quickly.
+- **Unhappy customers** are customers with a problem that was not put right: those who said
+  nothing and those whose complaint was not resolved, whether they left or stayed.
+  **Happy customers** are customers without a problem plus complainers whose complaint was
+  resolved. Unhappy ones tell ``tell_negative`` people a year, happy ones ``tell_positive``.
+- Every person reached is counted as a different person (no overlap between tellers); the
+  page's report caps the people reached at `MAX_PEOPLE_REACHED` (about the world's population),
+  which only matters when retelling grows round after round (k x p above 1).
+- Money is valued with the scenario's lifetime value of a customer,
+  ``CLV = margin / (1 + discount_rate - retention)`` (no acquisition cost: a customer lost
+  is a CLV lost, and a prospect won by word of mouth costs nothing to acquire).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from calculators._validate import check_integer, check_range
+from calculators.loyalty import customer_lifetime_value
+from calculators.scenario import Scenario
+
+__all__ = [
+    "COMPLAINT_SHARE_RANGE",
+    "MAX_PEOPLE_REACHED",
+    "HandlingReturn",
+    "LoyaltyRates",
+    "MixResult",
+    "OutcomeCounts",
+    "ProblemOutcomes",
+    "ResolutionMix",
+    "WordOfMouthReach",
+    "WordOfMouthReport",
+    "complaint_handling_return",
+    "complaint_iceberg",
+    "problem_outcomes",
+    "prospects",
+    "retelling_multiplier",
+    "retelling_reach",
+    "word_of_mouth_reach",
+    "word_of_mouth_report",
+]
+
+# The quoted range of the share who complain: 4% (complain_4pct, TARP) to 30% (the other side of
+# "70% never complain", never_complain_70pct).
+COMPLAINT_SHARE_RANGE: tuple[float, float] = (0.04, 0.30)
+# The sum of the three resolution shares may miss 1 by this much (floating-point rounding).
+MIX_TOLERANCE = 1e-9
+# The retelling chart shows at least this many further rounds, to show where the curve goes.
+MIN_CHART_ROUNDS = 5
+# Nobody can tell more people than there are: with k x p above 1 each round of retelling reaches
+# more people than the one before and the sum grows without end, so the report caps the people
+# reached at about the world's population (8 billion, UN 2022) and says so.
+MAX_PEOPLE_REACHED = 8e9
+
+
+# --- The complaint iceberg --------------------------------------------------------------------
+
+
+def complaint_iceberg(complaints: float, complaint_share: float) -> float:
+    """Customers who had a problem, from the complaints received and the share who complain.
+
+    customers_with_problem = complaints / complaint_share
+
+    Parameters
+    ----------
+    complaints : float
+        Complaints received in a year (>= 0), one per complaining customer.
+    complaint_share : float
+        Share of customers with a problem who complain, a fraction in (0, 1].
+        1 means everyone with a problem complains.
+
+    Returns
+    -------
+    float
+        Customers with a problem in the year.
+
+    Raises
+    ------
+    ValueError
+        If complaints is negative, or complaint_share is not in (0, 1] (at 0 nobody complains,
+        and complaints tell nothing about how many had a problem).
+
+    Examples
+    --------
+    At 4% (TARP), each complaint stands for 25 customers with a problem:
+
+    >>> round(complaint_iceberg(10, 0.04), 9)
+    250.0
+    >>> complaint_iceberg(10, 1.0)
+    10.0
+    """
+    complaints = check_range("complaints", complaints, 0, None)
+    if complaint_share == 0:
+        raise ValueError(
+            "complaint_share must be in (0, 1], got 0: if nobody complains, the complaints "
+            "received say nothing about how many customers had a problem"
+        )
+    complaint_share = check_range("complaint_share", complaint_share, 0, 1, low_open=True)
+    return complaints / complaint_share
+
+
+# --- Who stays after a problem ----------------------------------------------------------------
+
+
+def _check_shares(names: tuple[str, ...], values: tuple[float, ...]) -> tuple[float, ...]:
+    checked = tuple(check_range(n, v, 0, 1) for n, v in zip(names, values, strict=True))
+    total = sum(checked)
+    if abs(total - 1.0) > MIX_TOLERANCE:
+        raise ValueError(
+            f"{' + '.join(names)} must sum to 1 (100%), got {total:.10g}: "
+            "shares of the complaints must add up to all of them"
+        )
+    return checked
+
+
+@dataclass(frozen=True)
+class ResolutionMix:
+    """What happens to complaints: shares (fractions) that sum to 1.
+
+    Attributes
+    ----------
+    unresolved : float
+        Share of complaints not resolved.
+    resolved : float
+        Share resolved, but not quickly.
+    resolved_quickly : float
+        Share resolved quickly.
+
+    Raises
+    ------
+    ValueError
+        If a share is outside [0, 1] or the three do not sum to 1 (within 1e-9).
+
+    Examples
+    --------
+    >>> ResolutionMix(0.4, 0.42, 0.18).resolved_quickly
+    0.18
+    >>> ResolutionMix(0.5, 0.3, 0.1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ValueError: unresolved + resolved + resolved_quickly must sum to 1 (100%), got 0.9: ...
+    """
+
+    unresolved: float
+    resolved: float
+    resolved_quickly: float
+
+    def __post_init__(self) -> None:
+        names = ("unresolved", "resolved", "resolved_quickly")
+        checked = _check_shares(names, (self.unresolved, self.resolved, self.resolved_quickly))
+        for name, value in zip(names, checked, strict=True):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_shares(cls, resolved_share: float, quick_share: float) -> ResolutionMix:
+        """The mix from two independent shares, as the scenario stores it.
+
+        unresolved       = 1 - resolved_share
+        resolved_quickly = resolved_share * quick_share
+        resolved         = resolved_share - resolved_quickly
+
+        ``resolved_share`` is the share of complaints resolved at all (quickly or not);
+        ``quick_share`` the share of those resolved quickly. Both are fractions in [0, 1].
+
+        >>> mix = ResolutionMix.from_shares(0.6, 0.3)
+        >>> round(mix.unresolved, 9), round(mix.resolved, 9), round(mix.resolved_quickly, 9)
+        (0.4, 0.42, 0.18)
+        """
+        resolved_share = check_range("resolved_share", resolved_share, 0, 1)
+        quick_share = check_range("quick_share", quick_share, 0, 1)
+        quickly = resolved_share * quick_share
+        return cls(1.0 - resolved_share, resolved_share - quickly, quickly)
+
+
+@dataclass(frozen=True)
+class LoyaltyRates:
+    """Share of customers with a problem who stay loyal, by outcome (fractions in [0, 1]).
+
+    TARP 1986 (``recovery_95pct``): problem under $5: 0.37, 0.46, 0.70, 0.95; over $100:
+    0.09, 0.19, 0.54, 0.82 (silent, unresolved, resolved, resolved quickly).
+
+    >>> LoyaltyRates(0.37, 0.46, 0.70, 0.95).resolved_quickly
+    0.95
+    """
+
+    silent: float
+    unresolved: float
+    resolved: float
+    resolved_quickly: float
+
+    def __post_init__(self) -> None:
+        for name in ("silent", "unresolved", "resolved", "resolved_quickly"):
+            object.__setattr__(
+                self, name, check_range(f"loyalty.{name}", getattr(self, name), 0, 1)
+            )
+
+    @property
+    def leaving(self) -> LoyaltyRates:
+        """The share who leave after each outcome, 1 - L.
+
+        >>> round(LoyaltyRates(0.37, 0.46, 0.70, 0.95).leaving.silent, 9)
+        0.63
+        """
+        return LoyaltyRates(
+            1.0 - self.silent,
+            1.0 - self.unresolved,
+            1.0 - self.resolved,
+            1.0 - self.resolved_quickly,
+        )
+
+
+@dataclass(frozen=True)
+class OutcomeCounts:
+    """Customers by what happened to their problem (customers per year)."""
+
+    silent: float
+    unresolved: float
+    resolved: float
+    resolved_quickly: float
+
+    @property
+    def total(self) -> float:
+        return self.silent + self.unresolved + self.resolved + self.resolved_quickly
+
+
+@dataclass(frozen=True)
+class ProblemOutcomes:
+    """Where a year's customers with a problem end up.
+
+    Attributes
+    ----------
+    customers_with_problem : float
+        D, customers with a problem.
+    complained : float
+        D * c, customers who complained (``silent`` is ``outcomes.silent``).
+    outcomes : OutcomeCounts
+        Customers by outcome: silent, complained and unresolved, resolved, resolved quickly.
+    stayed, left : OutcomeCounts
+        Of each outcome, those who stayed loyal and those who left.
+    """
+
+    customers_with_problem: float
+    complained: float
+    outcomes: OutcomeCounts
+    stayed: OutcomeCounts
+    left: OutcomeCounts
+
+    @property
+    def silent(self) -> float:
+        """Customers with a problem who did not complain."""
+        return self.outcomes.silent
+
+    @property
+    def customers_lost(self) -> float:
+        """Customers lost to problems: every outcome's leavers."""
+        return self.left.total
+
+    @property
+    def complainers_lost(self) -> float:
+        """Customers who complained and then left, whatever happened to the complaint."""
+        return self.left.unresolved + self.left.resolved + self.left.resolved_quickly
+
+    @property
+    def unhappy(self) -> float:
+        """Problem not put right: silent plus complained and not resolved (stayed or left)."""
+        return self.outcomes.silent + self.outcomes.unresolved
+
+    @property
+    def resolved_complainers(self) -> float:
+        """Complainers whose complaint was resolved, quickly or not."""
+        return self.outcomes.resolved + self.outcomes.resolved_quickly
+
+
+def problem_outcomes(
+    customers_with_problem: float,
+    complaint_share: float,
+    mix: ResolutionMix,
+    loyalty: LoyaltyRates,
+) -> ProblemOutcomes:
+    """Customers with a problem split by outcome, and how many of each stay or leave.
+
+    silent     = D * (1 - c);  complained = D * c
+    outcome_o  = complained * share_o          (o: unresolved, resolved, resolved quickly)
+    stayed_o   = outcome_o * L_o;  left_o = outcome_o * (1 - L_o)
+    lost       = D * [(1 - c) * (1 - L_silent) + c * sum_o share_o * (1 - L_o)]
+
+    Parameters
+    ----------
+    customers_with_problem : float
+        D, customers with a problem in a year (>= 0).
+    complaint_share : float
+        c, share of them who complain, a fraction in [0, 1].
+    mix : ResolutionMix
+        What happens to the complaints (shares summing to 1).
+    loyalty : LoyaltyRates
+        L, share who stay loyal after each outcome.
+
+    Returns
+    -------
+    ProblemOutcomes
+
+    Examples
+    --------
+    150 customers with a problem, 4% complain, 40% / 42% / 18% of complaints not resolved /
+    resolved / resolved quickly, TARP's small-problem loyalty: 144 * 0.63 + 6 * (0.4 * 0.54 +
+    0.42 * 0.30 + 0.18 * 0.05) = 90.72 + 2.106 customers lost.
+
+    >>> result = problem_outcomes(
+    ...     150, 0.04, ResolutionMix(0.4, 0.42, 0.18), LoyaltyRates(0.37, 0.46, 0.70, 0.95)
+    ... )
+    >>> round(result.silent, 6), round(result.complained, 6), round(result.customers_lost, 6)
+    (144.0, 6.0, 92.826)
+    """
+    customers_with_problem = check_range("customers_with_problem", customers_with_problem, 0, None)
+    complaint_share = check_range("complaint_share", complaint_share, 0, 1)
+    complained = customers_with_problem * complaint_share
+    outcomes = OutcomeCounts(
+        silent=customers_with_problem - complained,
+        unresolved=complained * mix.unresolved,
+        resolved=complained * mix.resolved,
+        resolved_quickly=complained * mix.resolved_quickly,
+    )
+    names = ("silent", "unresolved", "resolved", "resolved_quickly")
+    stayed = OutcomeCounts(*(getattr(outcomes, n) * getattr(loyalty, n) for n in names))
+    left = OutcomeCounts(*(getattr(outcomes, n) * (1.0 - getattr(loyalty, n)) for n in names))
+    return ProblemOutcomes(
+        customers_with_problem=customers_with_problem,
+        complained=complained,
+        outcomes=outcomes,
+        stayed=stayed,
+        left=left,
+    )
+
+
+# --- Word of mouth ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WordOfMouthReach:
+    """People told per year, and how many happy customers balance one unhappy one.
+
+    Attributes
+    ----------
+    negative, positive : float
+        People told something bad / good (people per year).
+    net : float
+        ``positive - negative``.
+    balance_ratio : float or None
+        ``tell_negative / tell_positive``: happy customers needed to balance one unhappy one;
+        ``None`` when happy customers tell nobody (nothing balances).
+    """
+
+    negative: float
+    positive: float
+    net: float
+    balance_ratio: float | None
+
+
+def word_of_mouth_reach(
+    unhappy_customers: float,
+    happy_customers: float,
+    tell_negative: float = 9,
+    tell_positive: float = 5,
+) -> WordOfMouthReach:
+    """How many people unhappy and happy customers tell, in a year.
+
+    negative      = unhappy_customers * tell_negative
+    positive      = happy_customers * tell_positive
+    net           = positive - negative
+    balance_ratio = tell_negative / tell_positive
+
+    Parameters
+    ----------
+    unhappy_customers, happy_customers : float
+        Customers (>= 0).
+    tell_negative, tell_positive : float, optional
+        People each tells (>= 0). Defaults 9 and 5 (TARP for Coca-Cola, ``tell_9_vs_5``;
+        TARP's "5" were complainers satisfied with how the complaint was handled).
+
+    Returns
+    -------
+    WordOfMouthReach
+
+    Examples
+    --------
+    >>> reach = word_of_mouth_reach(100, 900)
+    >>> reach.negative, reach.positive, reach.net, reach.balance_ratio
+    (900.0, 4500.0, 3600.0, 1.8)
+    """
+    unhappy_customers = check_range("unhappy_customers", unhappy_customers, 0, None)
+    happy_customers = check_range("happy_customers", happy_customers, 0, None)
+    tell_negative = check_range("tell_negative", tell_negative, 0, None)
+    tell_positive = check_range("tell_positive", tell_positive, 0, None)
+    negative = unhappy_customers * tell_negative
+    positive = happy_customers * tell_positive
+    return WordOfMouthReach(
+        negative=negative,
+        positive=positive,
+        net=positive - negative,
+        balance_ratio=tell_negative / tell_positive if tell_positive > 0 else None,
+    )
+
+
+def _check_retelling(
+    retell_people: float, retell_probability: float, rounds: int
+) -> tuple[float, int]:
+    retell_people = check_range("retell_people", retell_people, 0, None)
+    retell_probability = check_range("retell_probability", retell_probability, 0, 1)
+    rounds = check_integer("rounds", rounds, 0)
+    return retell_people * retell_probability, rounds
+
+
+def retelling_multiplier(retell_people: float, retell_probability: float, rounds: int) -> float:
+    """People reached per person first told, counting further rounds of retelling.
+
+    multiplier = sum_{j=0..rounds} (k * p)**j
+
+    Each listener retells to ``k = retell_people`` others with probability
+    ``p = retell_probability``, so each round reaches ``k * p`` times the one before; round 0 is
+    the first telling. Overlaps (someone hearing it twice) are not removed.
+
+    Parameters
+    ----------
+    retell_people : float
+        k, people each listener retells to (>= 0).
+    retell_probability : float
+        p, chance that a listener retells it, a fraction in [0, 1].
+    rounds : int
+        Further rounds counted (integer >= 0); 0 = the first telling only.
+
+    Returns
+    -------
+    float
+        The multiplier (>= 1).
+
+    Examples
+    --------
+    k = 2, p = 10%: 1 + 0.2 + 0.04 = 1.24 after two further rounds.
+
+    >>> round(retelling_multiplier(2, 0.1, 2), 9)
+    1.24
+    >>> retelling_multiplier(2, 0.1, 0)
+    1.0
+    """
+    ratio, rounds = _check_retelling(retell_people, retell_probability, rounds)
+    return float(np.sum(ratio ** np.arange(rounds + 1, dtype=float)))
+
+
+def retelling_reach(
+    first_reach: float, retell_people: float, retell_probability: float, rounds: int
+) -> pd.DataFrame:
+    """People reached round by round when listeners retell the story.
+
+    new(j)   = first_reach * (k * p)**j
+    reach(j) = sum_{i=0..j} new(i)
+
+    Parameters
+    ----------
+    first_reach : float
+        People told directly (round 0), >= 0.
+    retell_people, retell_probability, rounds
+        As in :func:`retelling_multiplier`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``round`` 0..rounds; columns ``new`` (people first reached in that round) and
+        ``reach`` (people reached so far).
+
+    Examples
+    --------
+    >>> table = retelling_reach(1000, 2, 0.1, 2)
+    >>> [round(v, 6) for v in table["reach"]]
+    [1000.0, 1200.0, 1240.0]
+    """
+    first_reach = check_range("first_reach", first_reach, 0, None)
+    ratio, rounds = _check_retelling(retell_people, retell_probability, rounds)
+    new = first_reach * ratio ** np.arange(rounds + 1, dtype=float)
+    table = pd.DataFrame({"new": new, "reach": np.cumsum(new)})
+    table.index.name = "round"
+    return table
+
+
+def prospects(reach: float, influenced_share: float, would_buy_share: float) -> float:
+    """Prospects lost (negative reach) or won (positive reach) through word of mouth.
+
+    prospects = reach * influenced_share * would_buy_share
+
+    Parameters
+    ----------
+    reach : float
+        People told (>= 0).
+    influenced_share : float
+        Share of them whose choice the story changes, a fraction in [0, 1].
+    would_buy_share : float
+        Share of those influenced who would otherwise have bought (or now buy), in [0, 1].
+
+    Returns
+    -------
+    float
+        Prospects (would-be customers) per year.
+
+    Examples
+    --------
+    >>> round(prospects(1000, 0.10, 0.20), 9)
+    20.0
+    """
+    reach = check_range("reach", reach, 0, None)
+    influenced_share = check_range("influenced_share", influenced_share, 0, 1)
+    would_buy_share = check_range("would_buy_share", would_buy_share, 0, 1)
+    return reach * influenced_share * would_buy_share
+
+
+# --- Complaint handling -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HandlingReturn:
+    """The yearly return on better complaint handling (money per year).
+
+    gain: value at risk today minus value at risk with better handling.
+    cost: complaints * cost of handling one complaint.
+    net: gain - cost.
+    roi: net / cost (0.5 = 50%); ``None`` when handling costs nothing.
+    """
+
+    gain: float
+    cost: float
+    net: float
+    roi: float | None
+
+
+def complaint_handling_return(
+    value_at_risk_today: float,
+    value_at_risk_better: float,
+    complaints: float,
+    cost_per_complaint: float,
+) -> HandlingReturn:
+    """Return on handling complaints better.
+
+    gain = value_at_risk_today - value_at_risk_better
+    cost = complaints * cost_per_complaint
+    net  = gain - cost;  roi = net / cost
+
+    Parameters
+    ----------
+    value_at_risk_today, value_at_risk_better : float
+        Value at risk per year with today's and with the better resolution mix (money, >= 0).
+    complaints : float
+        Complaints per year (>= 0).
+    cost_per_complaint : float
+        What handling one complaint well costs (money, >= 0).
+
+    Returns
+    -------
+    HandlingReturn
+
+    Examples
+    --------
+    >>> r = complaint_handling_return(127_690, 126_668, 6, 30)
+    >>> r.gain, r.cost, r.net, round(r.roi, 3)
+    (1022.0, 180.0, 842.0, 4.678)
+    """
+    value_at_risk_today = check_range("value_at_risk_today", value_at_risk_today, 0, None)
+    value_at_risk_better = check_range("value_at_risk_better", value_at_risk_better, 0, None)
+    complaints = check_range("complaints", complaints, 0, None)
+    cost_per_complaint = check_range("cost_per_complaint", cost_per_complaint, 0, None)
+    gain = value_at_risk_today - value_at_risk_better
+    cost = complaints * cost_per_complaint
+    net = gain - cost
+    return HandlingReturn(gain=gain, cost=cost, net=net, roi=net / cost if cost > 0 else None)
+
+
+# --- The page's report ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MixResult:
+    """Everything that depends on one resolution mix (today's or the better one).
+
+    outcomes: where the customers with a problem end up.
+    unhappy, happy: customers (see the module's conventions).
+    reach: people told per year, further rounds of retelling included, each side capped at
+      MAX_PEOPLE_REACHED; negative_scale, positive_scale: the factor the cap applied (1 = none).
+    prospects_lost, prospects_won: would-be customers per year.
+    value_customers_lost: customers lost to problems x CLV.
+    value_prospects_lost: prospects lost x CLV.
+    value_at_risk: the sum of the two (money per year).
+    value_prospects_won: prospects won x CLV (shown, not netted against the value at risk).
+    complainers_customers_value, complainers_prospects_value: the part of value_at_risk due to
+      complainers (those who left, and prospects lost to their word of mouth); the silent
+      customers' part does not depend on complaint handling.
+    """
+
+    mix: ResolutionMix
+    outcomes: ProblemOutcomes
+    unhappy: float
+    happy: float
+    reach: WordOfMouthReach
+    prospects_lost: float
+    prospects_won: float
+    value_customers_lost: float
+    value_prospects_lost: float
+    complainers_customers_value: float
+    complainers_prospects_value: float
+    clv: float
+    negative_scale: float = 1.0
+    positive_scale: float = 1.0
+
+    @property
+    def reach_capped(self) -> bool:
+        """True when the people reached hit MAX_PEOPLE_REACHED on either side."""
+        return self.negative_scale < 1 or self.positive_scale < 1
+
+    @property
+    def value_at_risk(self) -> float:
+        return self.value_customers_lost + self.value_prospects_lost
+
+    @property
+    def value_prospects_won(self) -> float:
+        """Prospects won x CLV (money per year); not netted against the value at risk."""
+        return self.prospects_won * self.clv
+
+
+@dataclass(frozen=True)
+class WordOfMouthReport:
+    """The Word-of-mouth page's results (customers and people per year, money per year).
+
+    customers_with_problem: complaints / complaint share, capped at the active customers
+      (``problem_capped`` tells when the cap applied; ``iceberg`` is the uncapped figure).
+    estimated_with_problem: the owner's own estimate, active customers x problem share.
+    iceberg_range: customers with a problem at the quoted complaint shares 30% and 4%.
+    problems_per_complaint: 1 / complaint share; ``silent_per_complaint`` one less.
+    today, better: results with today's and with the better resolution mix.
+    reach_groups: people told by group (rows silent, unresolved, resolved, no_problem; columns
+      customers, people, side = "negative" or "positive"), retelling included.
+    rounds: cumulative people reached by round (columns negative, positive), for the chart.
+    reach_capped: people reached hit MAX_PEOPLE_REACHED (today or with better handling).
+    retell_ratio: k x p, how many times each round of retelling reaches the round before.
+    customers_kept, unhappy_avoided, mentions_avoided: customers lost, unhappy customers and
+      negative mentions that better handling saves.
+    handling: the return on better handling.
+    """
+
+    active_customers: float
+    complaints: float
+    complaint_share: float
+    problems_per_complaint: float
+    silent_per_complaint: float
+    iceberg: float
+    customers_with_problem: float
+    problem_capped: bool
+    reach_capped: bool
+    estimated_with_problem: float
+    iceberg_range: tuple[float, float]
+    customers_without_problem: float
+    problem_size: str
+    loyalty: LoyaltyRates
+    tell_negative: float
+    tell_positive: float
+    retell_rounds: int
+    retell_multiplier: float
+    influenced_share: float
+    would_buy_share: float
+    clv: float
+    today: MixResult
+    better: MixResult
+    reach_groups: pd.DataFrame
+    rounds: pd.DataFrame
+    retell_ratio: float
+    customers_kept: float
+    unhappy_avoided: float
+    mentions_avoided: float
+    handling: HandlingReturn
+    cost_per_complaint: float
+
+
+def _mix_result(
+    mix: ResolutionMix,
+    customers_with_problem: float,
+    customers_without_problem: float,
+    complaint_share: float,
+    loyalty: LoyaltyRates,
+    tell_negative: float,
+    tell_positive: float,
+    multiplier: float,
+    influenced_share: float,
+    would_buy_share: float,
+    clv: float,
+) -> MixResult:
+    outcomes = problem_outcomes(customers_with_problem, complaint_share, mix, loyalty)
+    unhappy = outcomes.unhappy
+    happy = customers_without_problem + outcomes.resolved_complainers
+    first = word_of_mouth_reach(unhappy, happy, tell_negative, tell_positive)
+    told = word_of_mouth_reach(
+        unhappy, happy, tell_negative * multiplier, tell_positive * multiplier
+    )
+    negative_scale = _cap_scale(told.negative)
+    positive_scale = _cap_scale(told.positive)
+    negative = told.negative * negative_scale
+    positive = told.positive * positive_scale
+    reach = WordOfMouthReach(negative, positive, positive - negative, first.balance_ratio)
+    lost = prospects(reach.negative, influenced_share, would_buy_share)
+    won = prospects(reach.positive, influenced_share, would_buy_share)
+    complainers_reach = outcomes.outcomes.unresolved * tell_negative * multiplier * negative_scale
+    complainers_prospects = prospects(complainers_reach, influenced_share, would_buy_share)
+    return MixResult(
+        mix=mix,
+        outcomes=outcomes,
+        unhappy=unhappy,
+        happy=happy,
+        reach=reach,
+        prospects_lost=lost,
+        prospects_won=won,
+        value_customers_lost=outcomes.customers_lost * clv,
+        value_prospects_lost=lost * clv,
+        complainers_customers_value=outcomes.complainers_lost * clv,
+        complainers_prospects_value=complainers_prospects * clv,
+        clv=clv,
+        negative_scale=negative_scale,
+        positive_scale=positive_scale,
+    )
+
+
+def _cap_scale(people: float) -> float:
+    """The factor that brings `people` down to MAX_PEOPLE_REACHED (1 when below it)."""
+    return 1.0 if people <= MAX_PEOPLE_REACHED else MAX_PEOPLE_REACHED / people
+
+
+def word_of_mouth_report(scenario: Scenario) -> WordOfMouthReport:
+    """The Word-of-mouth page's results for `scenario`.
+
+    Defaults: 6 complaints at 4% = 150 customers with a problem; about 93 of them are lost;
+    the unhappy ones tell 146.4 x 9 = 1,317.6 people a year.
+
+    >>> r = word_of_mouth_report(Scenario())
+    >>> round(r.customers_with_problem), round(r.today.outcomes.customers_lost, 3)
+    (150, 92.826)
+    >>> round(r.today.reach.negative, 1), round(r.today.reach.positive, 1)
+    (1317.6, 4268.0)
+    >>> round(r.today.value_at_risk), round(r.handling.net), round(r.handling.roi, 2)
+    (127691, 842, 4.68)
+    """
+    business = scenario.business
+    wom = scenario.word_of_mouth
+    active = float(business.active_customers)
+    iceberg = complaint_iceberg(wom.complaints_per_year, wom.complaint_share)
+    with_problem = min(iceberg, active)
+    without_problem = active - with_problem
+    table = wom.loyalty_small if wom.problem_size == "small" else wom.loyalty_large
+    loyalty = LoyaltyRates(table.silent, table.unresolved, table.resolved, table.resolved_quickly)
+    multiplier = retelling_multiplier(wom.retell_people, wom.retell_probability, wom.retell_rounds)
+    clv = customer_lifetime_value(
+        business.margin_per_customer, business.retention, business.discount_rate
+    )
+
+    def result(mix: ResolutionMix) -> MixResult:
+        return _mix_result(
+            mix,
+            with_problem,
+            without_problem,
+            wom.complaint_share,
+            loyalty,
+            wom.tell_negative,
+            wom.tell_positive,
+            multiplier,
+            wom.influenced_share,
+            wom.would_buy_share,
+            clv,
+        )
+
+    today = result(ResolutionMix.from_shares(wom.resolved_share, wom.quick_share))
+    better = result(ResolutionMix.from_shares(wom.target_resolved_share, wom.target_quick_share))
+    handling = complaint_handling_return(
+        today.value_at_risk,
+        better.value_at_risk,
+        wom.complaints_per_year,
+        wom.complaint_handling_cost,
+    )
+
+    outcomes = today.outcomes.outcomes
+    customers = [
+        outcomes.silent,
+        outcomes.unresolved,
+        today.outcomes.resolved_complainers,
+        without_problem,
+    ]
+    tells = [wom.tell_negative] * 2 + [wom.tell_positive] * 2
+    scales = [today.negative_scale] * 2 + [today.positive_scale] * 2
+    reach_groups = pd.DataFrame(
+        {
+            "customers": customers,
+            "people": [
+                c * t * multiplier * k for c, t, k in zip(customers, tells, scales, strict=True)
+            ],
+            "side": ["negative", "negative", "positive", "positive"],
+        },
+        index=pd.Index(["silent", "unresolved", "resolved", "no_problem"], name="group"),
+    )
+    shown_rounds = max(MIN_CHART_ROUNDS, wom.retell_rounds)
+    first = word_of_mouth_reach(today.unhappy, today.happy, wom.tell_negative, wom.tell_positive)
+    rounds = pd.DataFrame(
+        {
+            side: retelling_reach(reach, wom.retell_people, wom.retell_probability, shown_rounds)[
+                "reach"
+            ]
+            for side, reach in (("negative", first.negative), ("positive", first.positive))
+        }
+    ).clip(upper=MAX_PEOPLE_REACHED)
+    low_share, high_share = COMPLAINT_SHARE_RANGE
+    return WordOfMouthReport(
+        active_customers=active,
+        complaints=float(wom.complaints_per_year),
+        complaint_share=wom.complaint_share,
+        problems_per_complaint=1.0 / wom.complaint_share,
+        silent_per_complaint=1.0 / wom.complaint_share - 1.0,
+        iceberg=iceberg,
+        customers_with_problem=with_problem,
+        problem_capped=iceberg > active,
+        reach_capped=today.reach_capped or better.reach_capped,
+        estimated_with_problem=active * wom.problem_share,
+        iceberg_range=(
+            complaint_iceberg(wom.complaints_per_year, high_share),
+            complaint_iceberg(wom.complaints_per_year, low_share),
+        ),
+        customers_without_problem=without_problem,
+        problem_size=wom.problem_size,
+        loyalty=loyalty,
+        tell_negative=wom.tell_negative,
+        tell_positive=wom.tell_positive,
+        retell_rounds=wom.retell_rounds,
+        retell_multiplier=multiplier,
+        influenced_share=wom.influenced_share,
+        would_buy_share=wom.would_buy_share,
+        clv=clv,
+        today=today,
+        better=better,
+        reach_groups=reach_groups,
+        rounds=rounds,
+        retell_ratio=wom.retell_people * wom.retell_probability,
+        customers_kept=today.outcomes.customers_lost - better.outcomes.customers_lost,
+        unhappy_avoided=today.unhappy - better.unhappy,
+        mentions_avoided=today.reach.negative - better.reach.negative,
+        handling=handling,
+        cost_per_complaint=wom.complaint_handling_cost,
+    )
