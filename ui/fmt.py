@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale
-from babel.numbers import NumberPattern, format_decimal, get_currency_symbol
+from babel.numbers import NumberPattern, format_decimal, format_scientific, get_currency_symbol
 
 BABEL_LOCALES = {"it": "it_IT", "en": "en_US"}
+# Beyond this babel's decimal arithmetic overflows; such numbers are shown in scientific form.
+LARGEST_PLAIN = 1e24
 
 
 def _locale(lang: str) -> Locale:
@@ -35,6 +37,8 @@ def money(value: float, currency: str, lang: str, digits: int = 0) -> str:
     """
     if not math.isfinite(value):
         return "—"
+    if abs(value) >= LARGEST_PLAIN:
+        return f"{scientific(value, lang)}\u00a0{currency_symbol(currency, lang)}"
     return _currency_pattern(lang, digits).apply(
         value, _locale(lang), currency=currency, currency_digits=False
     )
@@ -48,8 +52,19 @@ def number(value: float, lang: str, digits: int = 0) -> str:
     """
     if not math.isfinite(value):
         return "—"
+    if abs(value) >= LARGEST_PLAIN:
+        return scientific(value, lang)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(round(value, digits), format=pattern, locale=_locale(lang))
+
+
+def scientific(value: float, lang: str) -> str:
+    """A huge number in scientific form: ``1,2E30`` (it), ``1.2E30`` (en).
+
+    >>> scientific(1.23e30, "it"), money(1e30, "EUR", "en")
+    ('1,23E30', '1E30\xa0€')
+    """
+    return format_scientific(value, format="0.##E0", locale=_locale(lang))
 
 
 def percent(fraction: float, lang: str, digits: int = 1) -> str:
@@ -60,9 +75,7 @@ def percent(fraction: float, lang: str, digits: int = 1) -> str:
     """
     if not math.isfinite(fraction):
         return "—"
-    value = round(fraction * 100, digits)
-    shown = number(value, lang, digits if value != round(value) else 0)
-    return f"{shown}%"
+    return f"{_trimmed(fraction * 100, lang, digits)}%"
 
 
 def signed_percent(fraction: float, lang: str, digits: int = 1) -> str:
@@ -72,18 +85,25 @@ def signed_percent(fraction: float, lang: str, digits: int = 1) -> str:
 
 def points(fraction: float, lang: str, digits: int = 1) -> str:
     """Percentage points: 0.05 → ``+5 pp`` (en) / ``+5 p.p.`` (it)."""
-    value = round(fraction * 100, digits)
-    shown = number(value, lang, digits if value != round(value) else 0)
+    if not math.isfinite(fraction):
+        return "—"
     unit = "p.p." if lang == "it" else "pp"
-    return f"{'+' if value > 0 else ''}{shown}\u00a0{unit}"
+    return f"{'+' if fraction > 0 else ''}{_trimmed(fraction * 100, lang, digits)}\u00a0{unit}"
 
 
 def ratio(value: float, lang: str, digits: int = 1) -> str:
     """A multiple: 5 → ``5×``, 12.5 → ``12,5×`` (it)."""
     if not math.isfinite(value):
         return "—"
+    return _trimmed(value, lang, digits) + "×"
+
+
+def _trimmed(value: float, lang: str, digits: int) -> str:
+    # `digits` decimals, none when the rounded value is whole: 80% and 80,5%, not 80,0%.
+    if not math.isfinite(value) or abs(value) >= LARGEST_PLAIN:
+        return scientific(value, lang) if math.isfinite(value) else "—"
     rounded = round(value, digits)
-    return number(rounded, lang, digits if rounded != round(rounded) else 0) + "×"
+    return number(rounded, lang, digits if rounded != round(rounded) else 0)
 
 
 def currency_symbol(currency: str, lang: str) -> str:

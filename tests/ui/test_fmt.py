@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ui.fmt import Formatter, money, number, percent, points, ratio
 
@@ -56,3 +58,21 @@ def test_formatter_carries_language_and_currency():
     assert f.money(60000) == f"60.000{NBSP}€"
     assert f.separators == ",."
     assert Formatter("en").separators == ".,"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["it", "en"]),
+    st.sampled_from(["EUR", "USD", "GBP", "CHF"]),
+)
+def test_any_finite_number_formats_without_error(value, lang, currency):
+    f = Formatter(lang, currency)
+    for shown in (f.money(value), f.money(value, 2), f.number(value), f.percent(value)):
+        assert shown and "nan" not in shown.lower()
+    assert f.ratio(value) and f.points(value)
+
+
+def test_huge_numbers_switch_to_scientific_form():
+    assert money(1e30, "EUR", "en") == f"1E30{NBSP}€"
+    assert number(2.5e26, "it") == "2,5E26"
