@@ -12,18 +12,26 @@ ENTRY = Path(__file__).resolve().parent / "run_app.py"
 TIMEOUT = 30
 
 
+def open_app_test(
+    page: PageInfo | None = None, locale: str | None = None, **params: str
+) -> AppTest:
+    """Open `page` with the given query parameters; returns the AppTest after its first run."""
+    at = AppTest.from_file(str(ENTRY), default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    if locale is not None:
+        at.context["locale"] = locale
+    if page is not None:
+        at.switch_page(page.path)
+    at.run()
+    return at
+
+
 @pytest.fixture
 def open_app() -> Callable[..., AppTest]:
-    """Open `page` with the given query parameters; returns the AppTest after its first run."""
+    """`open_app_test`, failing the test if the first run raised."""
 
     def _open(page: PageInfo | None = None, locale: str | None = None, **params: str) -> AppTest:
-        at = AppTest.from_file(str(ENTRY), default_timeout=TIMEOUT)
-        at.query_params.update(params)
-        if locale is not None:
-            at.context["locale"] = locale
-        if page is not None:
-            at.switch_page(page.path)
-        at.run()
+        at = open_app_test(page, locale, **params)
         assert not at.exception, at.exception
         return at
 
