@@ -4,7 +4,7 @@ import streamlit as st
 
 from calculators.reports import overview_report
 from ui import cards, state, widgets
-from ui.nav import ACQUISITION
+from ui.nav import ACQUISITION, LOYALTY
 
 BUSINESS_FIELDS = (
     "business.name",
@@ -92,7 +92,7 @@ with fourth:
             retention_after=f.percent(scenario.retention_after_program),
         ),
         delta=None if uplift.relative_change is None else f.signed_percent(uplift.relative_change),
-        link=ACQUISITION,
+        link=LOYALTY,
     )
 with fifth:
     widgets.headline(
@@ -104,7 +104,7 @@ with fifth:
             discount=f.percent(business.discount_rate),
             retention=f.percent(business.retention),
         ),
-        link=ACQUISITION,
+        link=LOYALTY,
     )
 with sixth:
     widgets.headline(

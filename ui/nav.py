@@ -23,6 +23,7 @@ class PageInfo:
 OVERVIEW = PageInfo("pages/overview.py", "page.overview", "🏠")
 ACQUISITION = PageInfo("pages/acquisition_vs_retention.py", "page.acquisition", "🧲")
 WORD_OF_MOUTH = PageInfo("pages/word_of_mouth.py", "page.word_of_mouth", "📣")
+LOYALTY = PageInfo("pages/loyalty_profit.py", "page.loyalty", "💎")
 SCENARIOS = PageInfo("pages/scenarios.py", "page.scenarios", "🗂️")
 
-PAGES: tuple[PageInfo, ...] = (OVERVIEW, ACQUISITION, WORD_OF_MOUTH, SCENARIOS)
+PAGES: tuple[PageInfo, ...] = (OVERVIEW, ACQUISITION, WORD_OF_MOUTH, LOYALTY, SCENARIOS)

@@ -1,0 +1,295 @@
+"""Charts of the Loyalty & profit page: the firm's profit path, one customer's value by component,
+profit change against the uplift (with Reichheld's reported range) and survival curves."""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+
+import numpy as np
+import plotly.graph_objects as go
+
+from calculators.loyalty import COMPONENTS, LoyaltyReport
+from ui.charts.base import ACCENT, GOOD, INK, MUTED, WARM, base_layout, money_axis
+from ui.fmt import Formatter
+from ui.i18n import translate
+
+BAND = "#D97706"  # Reichheld's reported range: amber, apart from the today / improved colours
+BAND_OPACITY = 0.15
+# Markers on lines up to this many years; beyond, they crowd the line.
+MAX_MARKED_YEARS = 25
+# The uplift chart's y axis always shows the reported band with this much room above it.
+BAND_HEADROOM = 1.1
+
+
+def _mode(points: int) -> str:
+    return "lines+markers" if points <= MAX_MARKED_YEARS else "lines"
+
+
+# Reference lines and bands as plain layout shapes: plotly's add_hline / add_vline / add_hrect
+# cost about 10 ms each, a tenth of the page's rerun budget.
+def _hline(y: float, colour: str, dash: str, text: str, above: bool) -> tuple[dict, dict]:
+    shape = {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": y,
+        "y1": y,
+        "line": {"color": colour, "dash": dash, "width": 2},
+    }
+    note = {
+        "xref": "paper",
+        "x": 0,
+        "xanchor": "left",
+        "yref": "y",
+        "y": y,
+        "yanchor": "bottom" if above else "top",
+        "text": text,
+        "showarrow": False,
+        "font": {"color": colour},
+    }
+    return shape, note
+
+
+def _vline(x: float, colour: str, text: str) -> tuple[dict, dict]:
+    shape = {
+        "type": "line",
+        "xref": "x",
+        "x0": x,
+        "x1": x,
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": colour, "dash": "dash", "width": 2},
+    }
+    note = {
+        "xref": "x",
+        "x": x,
+        "xanchor": "left",
+        "yref": "paper",
+        "y": 0,
+        "yanchor": "bottom",
+        "text": text,
+        "showarrow": False,
+        "font": {"color": colour},
+    }
+    return shape, note
+
+
+def _hband(low: float, high: float, colour: str, text: str) -> tuple[dict, dict]:
+    shape = {
+        "type": "rect",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": low,
+        "y1": high,
+        "fillcolor": colour,
+        "opacity": BAND_OPACITY,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    note = {
+        "xref": "paper",
+        "x": 0,
+        "xanchor": "left",
+        "yref": "y",
+        "y": high,
+        "yanchor": "top",
+        "text": text,
+        "showarrow": False,
+        "font": {"color": INK},
+    }
+    return shape, note
+
+
+def _year_axis(fig: go.Figure, years: list[int]) -> None:
+    """Years 1..N on the x axis, every year labelled when there are few."""
+    fig.update_xaxes(dtick=1 if len(years) <= MAX_MARKED_YEARS else 5, range=[0.5, years[-1] + 0.5])
+
+
+def profit_path_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
+    """Lines: the whole firm's yearly profit today vs improved over the horizon, steady states."""
+    t = partial(translate, f.lang)
+    path = report.impact.firm_path.loc[: report.horizon]
+    years = path.index.tolist()
+    traces, marks = [], []
+    series = (
+        ("before", report.retention_before, report.impact.steady_before, WARM, "dash", False),
+        ("after", report.retention_after, report.impact.steady_after, ACCENT, "dot", True),
+    )
+    for key, retention, steady, colour, dash, above in series:
+        name = t(f"loy.chart.profit.{key}", retention=f.percent(retention))
+        values = path[f"profit_{key}"].tolist()
+        traces.append(
+            go.Scatter(
+                x=years,
+                y=values,
+                name=name,
+                mode=_mode(len(years)),
+                line={"color": colour, "width": 4},
+                customdata=[f.money(v) for v in values],
+                hovertemplate=f"{name}<br>{t('loy.chart.profit.year')} %{{x}}: %{{customdata}}"
+                "<extra></extra>",
+            )
+        )
+        text = t("loy.chart.profit.steady", amount=f.money(steady.profit))
+        marks.append(_hline(steady.profit, colour, dash, text, above))
+    fig = go.Figure(traces)
+    fig.update_layout(shapes=[m[0] for m in marks], annotations=[m[1] for m in marks])
+    base_layout(
+        fig,
+        f,
+        t("loy.chart.profit.title", years=report.horizon),
+        x_title=t("loy.chart.profit.x"),
+        y_title=t("loy.chart.profit.y"),
+    )
+    money_axis(fig, f)
+    _year_axis(fig, years)
+    return fig
+
+
+def value_waterfall(report: LoyaltyReport, f: Formatter) -> go.Figure:
+    """Waterfall: one new customer's net present value, component by component, minus CAC."""
+    t = partial(translate, f.lang)
+    names = [
+        *(t(f"loy.chart.waterfall.{name}") for name in COMPONENTS),
+        t("loy.chart.waterfall.acquisition"),
+        t("loy.chart.waterfall.total"),
+    ]
+    values = [*report.components.tolist(), -report.acquisition_cost, report.value_today]
+    texts = [f.money(value) for value in values]
+    fig = go.Figure(
+        go.Waterfall(
+            x=names,
+            y=values,
+            measure=["relative"] * (len(values) - 1) + ["total"],
+            text=texts,
+            textposition="outside",
+            customdata=texts,
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+            increasing={"marker": {"color": GOOD}},
+            decreasing={"marker": {"color": WARM}},
+            totals={"marker": {"color": ACCENT}},
+            connector={"line": {"color": MUTED, "width": 1}},
+        )
+    )
+    base_layout(
+        fig,
+        f,
+        t("loy.chart.waterfall.title"),
+        x_title="",
+        y_title=t("loy.chart.waterfall.y"),
+    )
+    money_axis(fig, f)
+    fig.update_layout(showlegend=False)
+    # Room above the tallest bar for its label.
+    running = np.cumsum(values[:-1])
+    top = max(0.0, float(running.max()), report.value_today)
+    bottom = min(0.0, float(running.min()), report.value_today)
+    span = (top - bottom) or 1.0
+    fig.update_yaxes(range=[bottom - 0.1 * span * (bottom < 0), top + 0.15 * span])
+    return fig
+
+
+def uplift_curve_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
+    """Lines: % profit change against the uplift (0-10 points), Reichheld's range shaded."""
+    t = partial(translate, f.lang)
+    curve = report.curve
+    uplift_points = (curve["uplift"] * 100).tolist()
+    low, high = report.reported_range
+    band = _hband(
+        low,
+        high,
+        BAND,
+        t("loy.chart.uplift.band", low=f.percent(low, 0), high=f.percent(high, 0)),
+    )
+    yours = _vline(
+        report.uplift_points * 100,
+        INK,
+        t("loy.chart.uplift.yours", points=f.points(report.uplift_points)),
+    )
+    series = (
+        ("per_customer", t("loy.chart.uplift.per_customer", years=report.horizon), ACCENT, None),
+        ("firm_year", t("loy.chart.uplift.firm_year", year=report.curve_firm_year), MUTED, "dash"),
+        ("long_run", t("loy.chart.uplift.long_run"), GOOD, "dot"),
+    )
+    traces = []
+    for column, name, colour, dash in series:
+        values = curve[column].tolist()
+        shown = [
+            t("common.not_applicable") if math.isnan(v) else f.signed_percent(v) for v in values
+        ]
+        traces.append(
+            go.Scatter(
+                x=uplift_points,
+                y=values,
+                name=name,
+                mode="lines",
+                line={"color": colour, "width": 4, "dash": dash},
+                customdata=[
+                    [f.points(u / 100), s] for u, s in zip(uplift_points, shown, strict=True)
+                ],
+                hovertemplate=f"{name}<br>%{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+            )
+        )
+    fig = go.Figure(traces)
+    fig.update_layout(shapes=[band[0], yours[0]], annotations=[band[1], yours[1]])
+    base_layout(
+        fig,
+        f,
+        t("loy.chart.uplift.title"),
+        x_title=t("loy.chart.uplift.x"),
+        y_title=t("loy.chart.uplift.y"),
+    )
+    values = curve[["per_customer", "firm_year", "long_run"]].to_numpy(dtype=float)
+    finite = values[np.isfinite(values)]
+    top = max(high * BAND_HEADROOM, float(finite.max()) if finite.size else 0.0)
+    bottom = min(0.0, float(finite.min()) if finite.size else 0.0)
+    pad = 0.05 * (top - bottom)
+    fig.update_yaxes(tickformat=".0%", range=[bottom - pad, top + pad])
+    fig.update_xaxes(dtick=1, range=[0, uplift_points[-1] * 1.02])
+    return fig
+
+
+def survival_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
+    """Lines: share of a new cohort still customers after t years, today vs improved."""
+    t = partial(translate, f.lang)
+    years = report.survival.index.tolist()
+    fig = go.Figure()
+    series = (
+        ("today", report.retention_before, report.lifetime_before, WARM),
+        ("improved", report.retention_after, report.lifetime_after, ACCENT),
+    )
+    for column, retention, lifetime, colour in series:
+        name = t(
+            f"loy.chart.survival.{column}",
+            retention=f.percent(retention),
+            years=f.years(lifetime),
+        )
+        values = report.survival[column].tolist()
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=values,
+                name=name,
+                mode=_mode(len(years)),
+                line={"color": colour, "width": 4},
+                customdata=[f.percent(v) for v in values],
+                hovertemplate=f"{name}<br>{t('loy.chart.survival.year')} %{{x}}: %{{customdata}}"
+                "<extra></extra>",
+            )
+        )
+    base_layout(
+        fig,
+        f,
+        t("loy.chart.survival.title"),
+        x_title=t("loy.chart.survival.x"),
+        y_title=t("loy.chart.survival.y"),
+    )
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    _year_axis(fig, years)
+    return fig
