@@ -5,7 +5,6 @@ import streamlit as st
 from calculators.reports import acquisition_report
 from ui import cards, state, widgets
 from ui.charts import acquisition as charts
-from ui.charts.base import plotly_config
 
 PAGE_FIELDS = (
     "business.retention",
@@ -80,12 +79,7 @@ with cols[3]:
             rule_total=f.money(churn.rule_replace_cost),
         ),
     )
-st.plotly_chart(
-    charts.churn_cost_bars(report, f),
-    width="stretch",
-    key="acq_churn_chart",
-    config=plotly_config(t("acq.files.churn")),
-)
+widgets.chart("acq", "churn", lambda: charts.churn_cost_bars(report, f), (scenario, f))
 left, right = st.columns(2)
 with left:
     cards.source_card("acquire_5x")
@@ -122,12 +116,7 @@ with cols[2]:
         f"{f.number(report.steady_today)} → {f.number(report.steady_with_program)}",
         t("acq.bucket.steady_how"),
     )
-st.plotly_chart(
-    charts.leaky_bucket_lines(report, f),
-    width="stretch",
-    key="acq_bucket_chart",
-    config=plotly_config(t("acq.files.bucket")),
-)
+widgets.chart("acq", "bucket", lambda: charts.leaky_bucket_lines(report, f), (scenario, f))
 
 # 3. Break-even programme spend.
 st.header(t("acq.break_even.title"))
@@ -156,12 +145,7 @@ with cols[2]:
         t("acq.break_even.net_gain_how"),
         delta=t("acq.break_even.pays") if pays else t("acq.break_even.does_not_pay"),
     )
-st.plotly_chart(
-    charts.break_even_line(report, f),
-    width="stretch",
-    key="acq_break_even_chart",
-    config=plotly_config(t("acq.files.break_even")),
-)
+widgets.chart("acq", "break_even", lambda: charts.break_even_line(report, f), (scenario, f))
 cards.source_card("retention_profit")
 
 # 4. Payback and LTV:CAC.

@@ -2,17 +2,14 @@
 and when the famous "+5% retention, +25% profit" holds for the owner's own figures."""
 
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from calculators.loyalty import LoyaltyReport, loyalty_report
+from calculators.loyalty import loyalty_report
 from calculators.scenario import Scenario
 from ui import cards, state, widgets
 from ui.charts import loyalty as charts
-from ui.charts.base import cached_figure, plotly_config
-from ui.fmt import Formatter
 
 UPLIFT_FIELDS = {
     "points": "retention_program.retention_uplift",
@@ -32,23 +29,6 @@ SATISFACTION_FIELDS = (
     "loyalty.share_satisfied",
     "loyalty.repurchase_ratio",
 )
-
-
-def chart(
-    name: str,
-    build: Callable[[LoyaltyReport, Formatter], go.Figure],
-    report: LoyaltyReport,
-    shown: Hashable,
-    f: Formatter,
-) -> None:
-    """Draw one chart; its figure is built once per `shown` inputs, language and currency."""
-    figure = cached_figure((f"loy_{name}", shown, f), lambda: build(report, f))
-    st.plotly_chart(
-        figure,
-        width="stretch",
-        key=f"loy_{name}_chart",
-        config=plotly_config(state.t(f"loy.files.{name}")),
-    )
 
 
 def chart_inputs(scenario: Scenario) -> Hashable:
@@ -230,7 +210,7 @@ with st.container(border=True):
     ]
     st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
     st.markdown(t(f"loy.claim.verdict.{report.claim_position}"))
-chart("uplift", charts.uplift_curve_lines, report, shown, f)
+widgets.chart("loy", "uplift", lambda: charts.uplift_curve_lines(report, f), (shown, f))
 st.caption(t("loy.uplift_caption", year=report.curve_firm_year))
 cards.source_card("retention_profit")
 
@@ -262,13 +242,13 @@ st.table(
     },
     hide_index=True,
 )
-chart("profit", charts.profit_path_lines, report, shown, f)
+widgets.chart("loy", "profit", lambda: charts.profit_path_lines(report, f), (shown, f))
 
 # 4. One customer's value, component by component.
 st.header(t("loy.value.title"))
 st.markdown(t("loy.value.intro"))
 widgets.field_inputs(COMPONENT_FIELDS, columns=3)
-chart("waterfall", charts.value_waterfall, report, shown, f)
+widgets.chart("loy", "waterfall", lambda: charts.value_waterfall(report, f), (shown, f))
 st.caption(
     t(
         "loy.value.how",
@@ -278,7 +258,7 @@ st.caption(
         referral=f.money(report.referral_value),
     )
 )
-chart("survival", charts.survival_lines, report, shown, f)
+widgets.chart("loy", "survival", lambda: charts.survival_lines(report, f), (shown, f))
 st.caption(t("loy.survival_caption"))
 
 # 5. From satisfied to delighted (the Xerox 6x figure).

@@ -1,17 +1,11 @@
 """Word of mouth & complaints: the iceberg behind each complaint, who leaves after a problem, how
 far the story travels, what it costs and what better complaint handling is worth."""
 
-from collections.abc import Callable
-
-import plotly.graph_objects as go
 import streamlit as st
 
-from calculators.scenario import Scenario
-from calculators.word_of_mouth import MAX_PEOPLE_REACHED, WordOfMouthReport, word_of_mouth_report
+from calculators.word_of_mouth import MAX_PEOPLE_REACHED, word_of_mouth_report
 from ui import cards, state, widgets
 from ui.charts import word_of_mouth as charts
-from ui.charts.base import cached_figure, plotly_config
-from ui.fmt import Formatter
 
 WOM = "word_of_mouth"
 PAGE_FIELDS = (
@@ -33,23 +27,6 @@ HANDLING_FIELDS = (
     f"{WOM}.target_quick_share",
     f"{WOM}.complaint_handling_cost",
 )
-
-
-def chart(
-    name: str,
-    build: Callable[[WordOfMouthReport, Formatter], go.Figure],
-    report: WordOfMouthReport,
-    scenario: Scenario,
-    f: Formatter,
-) -> None:
-    """Draw one chart; its figure is built once per scenario, language and currency."""
-    figure = cached_figure((f"wom_{name}", scenario, f), lambda: build(report, f))
-    st.plotly_chart(
-        figure,
-        width="stretch",
-        key=f"wom_{name}_chart",
-        config=plotly_config(state.t(f"wom.files.{name}")),
-    )
 
 
 state.require_app()
@@ -155,7 +132,7 @@ with cols[2]:
             quickly=f.percent(leaving.resolved_quickly),
         ),
     )
-chart("iceberg", charts.iceberg_bars, report, scenario, f)
+widgets.chart("wom", "iceberg", lambda: charts.iceberg_bars(report, f), (scenario, f))
 low, high = report.iceberg_range
 st.caption(
     t(
@@ -173,7 +150,7 @@ with right:
 
 # 2. Where the problems lead.
 st.header(t("wom.flow.title"))
-chart("flow", charts.problem_sankey, report, scenario, f)
+widgets.chart("wom", "flow", lambda: charts.problem_sankey(report, f), (scenario, f))
 st.caption(t("wom.flow.how", size=size_label))
 cards.source_card("recovery_95pct")
 st.caption(t("wom.flow.folklore"))
@@ -222,12 +199,12 @@ with cols[2]:
                 positive=charts.count(f, report.tell_positive),
             ),
         )
-chart("reach", charts.reach_butterfly, report, scenario, f)
+widgets.chart("wom", "reach", lambda: charts.reach_butterfly(report, f), (scenario, f))
 cards.source_card("tell_9_vs_5")
 
 st.subheader(t("wom.retell.title"))
 widgets.field_inputs(RETELL_FIELDS, columns=3)
-chart("retell", charts.retelling_lines, report, scenario, f)
+widgets.chart("wom", "retell", lambda: charts.retelling_lines(report, f), (scenario, f))
 retell_values = {
     "people": charts.count(f, scenario.word_of_mouth.retell_people),
     "probability": f.percent(scenario.word_of_mouth.retell_probability),
@@ -343,7 +320,7 @@ with cols[3]:
         widgets.headline(
             t("wom.handling.roi"), f.percent(handling.roi, 0), t("wom.handling.roi_how")
         )
-chart("handling", charts.handling_bars, report, scenario, f)
+widgets.chart("wom", "handling", lambda: charts.handling_bars(report, f), (scenario, f))
 st.caption(t("wom.handling.note"))
 st.caption(t("wom.handling.sixty"))
 cards.source_card("first_60s")

@@ -7,9 +7,10 @@ good value: nothing the user built is lost.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from calculators.scenario import (
@@ -20,6 +21,7 @@ from calculators.scenario import (
     is_finite_number,
 )
 from ui import state
+from ui.charts.base import cached_figure, plotly_config
 from ui.fmt import Formatter
 from ui.nav import PageInfo
 
@@ -110,9 +112,12 @@ def _on_change(path: str) -> None:
     state.update_field(path, from_display(spec, st.session_state[widget_key(path)]))
 
 
-def field_input(path: str, *, container: Any = None) -> None:
-    """One input for the scenario field `path`, with its message when the value is bad."""
-    where = container or st
+def _bound_widget(path: str) -> dict[str, Any]:
+    """Sync the widget of `path` with the scenario; the arguments every bound widget takes.
+
+    The widget shows the scenario's value unless the user's last entry was bad (then their
+    entry stays on screen, with its message); changes go through `_on_change`.
+    """
     spec = FIELDS[path]
     key = widget_key(path)
     current = to_display(spec, _value_of(path))
@@ -120,29 +125,56 @@ def field_input(path: str, *, container: Any = None) -> None:
         st.session_state[key] = current
     help_key = f"field.{path}.help"
     help_text = state.t(help_key) if state.t(help_key) != help_key else None
-    common = {
+    return {
         "label": label(path),
         "key": key,
         "help": help_text,
         "on_change": _on_change,
         "args": (path,),
     }
+
+
+def _issue_under(path: str, where: Any) -> None:
+    issue = state.field_issue(path)
+    if issue is not None:
+        where.error(issue_message(issue), icon="⚠️")
+
+
+def field_slider(path: str, *, container: Any = None, label_text: str | None = None) -> None:
+    """A slider for the numeric scenario field `path`, from its lower to its upper bound.
+
+    Same binding as `field_input`: a slider cannot leave the range, but a value the link or a
+    file carried may still be reported under it. `label_text` replaces the field's label on
+    screen where a heading already names the section (messages keep the full label).
+    """
+    where = container or st
+    spec = FIELDS[path]
+    number = int if spec.kind == "int" else float  # Streamlit wants one type for all bounds
+    common = _bound_widget(path)
+    if label_text is not None:
+        common["label"] = label_text
+    where.slider(
+        min_value=number(to_display(spec, spec.low)),
+        max_value=number(to_display(spec, spec.high)),
+        **_step_and_format(spec),
+        **common,
+    )
+    _issue_under(path, where)
+
+
+def field_input(path: str, *, container: Any = None) -> None:
+    """One input for the scenario field `path`, with its message when the value is bad."""
+    where = container or st
+    spec = FIELDS[path]
+    common = _bound_widget(path)
     if spec.kind == "choice":
         labels = {option: state.t(f"choice.{path}.{option}") for option in spec.choices}
         where.selectbox(options=spec.choices, format_func=labels.__getitem__, **common)
     elif spec.kind == "text":
         where.text_input(max_chars=spec.max_length, **common)
     else:
-        step = spec.step or 1
-        integer = spec.kind == "int"
-        where.number_input(
-            step=int(step) if integer else float(step),
-            format="%d" if integer else _float_format(step),
-            **common,
-        )
-    issue = state.field_issue(path)
-    if issue is not None:
-        where.error(issue_message(issue), icon="⚠️")
+        where.number_input(**_step_and_format(spec), **common)
+    _issue_under(path, where)
 
 
 def format_measure(unit: str, value: float, f: Formatter) -> str:
@@ -169,6 +201,14 @@ def highlight_differences(row: Any) -> list[str]:
     return ["" if value == first else f"background-color: {DIFFERENCE_SHADE}" for value in row]
 
 
+def _step_and_format(spec: FieldSpec) -> dict[str, Any]:
+    """A numeric input's step (in display units) and printf format: whole numbers for counts."""
+    step = spec.step or 1
+    if spec.kind == "int":
+        return {"step": int(step), "format": "%d"}
+    return {"step": float(step), "format": _float_format(step)}
+
+
 def _float_format(step: float) -> str:
     return "%.2f" if step < 0.1 else "%.1f" if step < 1 else "%.0f"
 
@@ -185,6 +225,21 @@ def field_inputs(paths: Sequence[str], columns: int = 3) -> None:
     cols = st.columns(columns)
     for index, path in enumerate(paths):
         field_input(path, container=cols[index % columns])
+
+
+def chart(prefix: str, name: str, build: Callable[[], go.Figure], inputs: Hashable) -> None:
+    """Draw a page's chart `name`, built once per `inputs` (which must include the Formatter).
+
+    Its element key is ``{prefix}_{name}_chart`` and its PNG download is named by the i18n key
+    ``{prefix}.files.{name}``.
+    """
+    figure = cached_figure((prefix, name, inputs), build)
+    st.plotly_chart(
+        figure,
+        width="stretch",
+        key=f"{prefix}_{name}_chart",
+        config=plotly_config(state.t(f"{prefix}.files.{name}")),
+    )
 
 
 def headline(
