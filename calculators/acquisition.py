@@ -9,6 +9,7 @@ per year); rates are fractions (0.8 = 80 %).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -150,6 +151,9 @@ def churn_cost(
     # replacement_cost / margin_lost simplifies to CAC / margin; dividing the inputs avoids
     # rounding (or underflow) in the two products.
     no_margin_lost = customers_lost == 0 or margin == 0
+    own_ratio = None if no_margin_lost else acquisition_cost / margin
+    if own_ratio is not None and not math.isfinite(own_ratio):
+        own_ratio = None  # a margin so small the ratio overflows: shown as "n/a"
     return ChurnCost(
         customers_lost=customers_lost,
         margin_lost=margin_lost,
@@ -157,7 +161,7 @@ def churn_cost(
         keep_cost_by_rule=replacement_cost / acquire_to_retain_ratio,
         program_cost=active_customers * program_cost_per_customer,
         customers_kept_by_program=active_customers * retention_uplift,
-        own_replace_ratio=None if no_margin_lost else acquisition_cost / margin,
+        own_replace_ratio=own_ratio,
         rule_replace_cost=margin_lost * lost_to_replace_ratio,
     )
 

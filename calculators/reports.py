@@ -10,6 +10,7 @@ frozen dataclass of plain numbers and DataFrames, so it is testable without Stre
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,11 @@ BREAK_EVEN_CHART_POINTS = 41
 LTV_TO_CAC_TARGET = 3.0  # saas_rules: a rule of thumb, shown as a reference line
 
 
+def _finite_or_none(value: float) -> float | None:
+    """A ratio that overflowed (a divisor near zero) does not exist: None, shown as "n/a"."""
+    return value if math.isfinite(value) else None
+
+
 @dataclass(frozen=True)
 class OverviewReport:
     """The headline results of the Overview page (money per year unless stated).
@@ -35,7 +41,7 @@ class OverviewReport:
     replacement_cost: acquisition spend to replace them per year, customers_lost · CAC.
     clv: value of a newly won customer, m / (1 + i − r) (no CAC subtracted).
     uplift: per-customer value of the programme's uplift r → r + Δ (no CAC subtracted).
-    ltv_to_cac: clv / CAC, None when CAC = 0.
+    ltv_to_cac: clv / CAC, None when CAC = 0 (or so small the ratio overflows).
     """
 
     margin_per_customer: float
@@ -66,7 +72,8 @@ def overview_report(scenario: Scenario) -> OverviewReport:
         scenario.effective_uplift,
         business.discount_rate,
     )
-    ratio = clv / business.acquisition_cost if business.acquisition_cost > 0 else None
+    cac = business.acquisition_cost
+    ratio = _finite_or_none(clv / cac) if cac > 0 else None
     return OverviewReport(
         margin_per_customer=margin,
         customers_lost=churn.customers_lost,
@@ -166,7 +173,9 @@ def acquisition_report(scenario: Scenario) -> AcquisitionReport:
         program_net_gain=float(own["net_gain"].iloc[0]),
         payback_years=acquisition.cac_payback_years(margin, before, business.discount_rate, cac),
         clv=clv,
-        ltv_to_cac=acquisition.ltv_to_cac(margin, before, business.discount_rate, cac)
+        ltv_to_cac=_finite_or_none(
+            acquisition.ltv_to_cac(margin, before, business.discount_rate, cac)
+        )
         if cac > 0
         else None,
         ltv_to_cac_target=LTV_TO_CAC_TARGET,

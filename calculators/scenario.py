@@ -31,7 +31,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -70,8 +77,18 @@ def _field(
     return Field(default, ge=low, le=high, json_schema_extra=extra)
 
 
+# Every decimal input is kept to this many decimals: no figure anyone types needs more, and a
+# value like 1e-308 (which would make ratios overflow) becomes 0.
+DECIMALS = 9
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _quantise(cls, value: Any) -> Any:
+        return round(value, DECIMALS) if isinstance(value, float) else value
 
 
 class Business(_Section):

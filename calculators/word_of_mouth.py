@@ -25,6 +25,7 @@ Conventions (DESIGN §5), stated once here and in the page's "how this is comput
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -412,8 +413,16 @@ def word_of_mouth_reach(
         negative=negative,
         positive=positive,
         net=positive - negative,
-        balance_ratio=tell_negative / tell_positive if tell_positive > 0 else None,
+        balance_ratio=_ratio_or_none(tell_negative, tell_positive),
     )
+
+
+def _ratio_or_none(numerator: float, denominator: float) -> float | None:
+    """numerator / denominator, or None when it does not exist (0 or an overflowing divisor)."""
+    if denominator <= 0:
+        return None
+    ratio = numerator / denominator
+    return ratio if math.isfinite(ratio) else None
 
 
 def _check_retelling(
@@ -458,7 +467,8 @@ def retelling_multiplier(retell_people: float, retell_probability: float, rounds
     1.0
     """
     ratio, rounds = _check_retelling(retell_people, retell_probability, rounds)
-    return float(np.sum(ratio ** np.arange(rounds + 1, dtype=float)))
+    # fsum is exactly rounded, so one more round can never come out smaller by rounding.
+    return math.fsum(ratio**round_ for round_ in range(rounds + 1))
 
 
 def retelling_reach(

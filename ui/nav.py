@@ -24,6 +24,16 @@ OVERVIEW = PageInfo("pages/overview.py", "page.overview", "🏠")
 ACQUISITION = PageInfo("pages/acquisition_vs_retention.py", "page.acquisition", "🧲")
 WORD_OF_MOUTH = PageInfo("pages/word_of_mouth.py", "page.word_of_mouth", "📣")
 LOYALTY = PageInfo("pages/loyalty_profit.py", "page.loyalty", "💎")
+EXPECTATIONS = PageInfo("pages/expectations_gap.py", "page.expectations", "🎯")
+YOUR_DATA = PageInfo("pages/your_data.py", "page.your_data", "📈")
 SCENARIOS = PageInfo("pages/scenarios.py", "page.scenarios", "🗂️")
 
-PAGES: tuple[PageInfo, ...] = (OVERVIEW, ACQUISITION, WORD_OF_MOUTH, LOYALTY, SCENARIOS)
+PAGES: tuple[PageInfo, ...] = (
+    OVERVIEW,
+    ACQUISITION,
+    WORD_OF_MOUTH,
+    LOYALTY,
+    EXPECTATIONS,
+    YOUR_DATA,
+    SCENARIOS,
+)

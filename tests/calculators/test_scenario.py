@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculators.scenario import (
+    DECIMALS,
     FIELDS,
     MAX_RETENTION,
     Scenario,
@@ -139,9 +140,18 @@ def test_any_values_in_range_make_a_valid_scenario_that_flattens_back(values):
     assert issues == []
     flat = flatten(s)
     for path, value in values.items():
-        assert flat[path] == value
+        # Decimal inputs are kept to DECIMALS places.
+        assert flat[path] == (round(value, DECIMALS) if isinstance(value, float) else value)
     assert set(non_default_values(s)) <= set(values)
     assert Scenario.model_validate(s.model_dump()) == s
+
+
+def test_decimal_inputs_are_kept_to_nine_places():
+    s = scenario_from_values(
+        {"business.acquisition_cost": 2.2e-308, "business.retention": 0.1234567891234}
+    )
+    assert s.business.acquisition_cost == 0.0
+    assert s.business.retention == 0.123456789
 
 
 @settings(max_examples=100, deadline=None)

@@ -1,0 +1,292 @@
+"""Your data page in both languages: the sample, the column mapping, the figures put into the
+scenario, and every kind of bad file (message shown, scenario untouched)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from calculators.cohorts import analyse_transactions
+from calculators.scenario import default_scenario
+from calculators.transactions import MAX_FILE_BYTES, ColumnMapping, read_transactions
+from tests.app.conftest import assert_no_raw_keys, metric_values, texts
+from ui.fmt import Formatter
+from ui.nav import OVERVIEW, YOUR_DATA
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = (ROOT / "assets" / "sample_transactions.csv").read_bytes()
+UPLOAD = "data.upload"
+USE = "data.use.business."
+FIGURES = ("retention", "revenue_per_customer", "new_customers_per_year", "active_customers")
+
+
+@pytest.fixture(scope="module")
+def sample_figures():
+    return analyse_transactions(read_transactions(SAMPLE).frame).figures
+
+
+def upload(at, name: str, data: bytes):
+    at.file_uploader(key=UPLOAD).set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def with_sample(open_app, lang: str):
+    at = open_app(YOUR_DATA, lang=lang)
+    at.button(key="data.sample").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def scenario_of(at):
+    return at.session_state["scenario"]
+
+
+def charts(at) -> list:
+    return at.get("plotly_chart")
+
+
+def shown(at) -> str:
+    """All text on screen, notices included."""
+    return "\n".join([texts(at), *(element.value for element in (*at.info, *at.success))])
+
+
+# --- the page and the sample ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "prompt"),
+    [("en", "Upload your sales export"), ("it", "Carica l'esportazione delle tue vendite")],
+)
+def test_without_a_file_the_page_asks_for_one(open_app, lang: str, prompt: str) -> None:
+    at = open_app(YOUR_DATA, lang=lang)
+    assert prompt in at.info[0].value
+    assert charts(at) == []
+    assert_no_raw_keys(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_sample_is_read_and_analysed(open_app, lang: str) -> None:
+    at = with_sample(open_app, lang)
+    metrics = metric_values(at)
+    if lang == "en":
+        assert metrics["Rows read"] == "3,026"
+        assert metrics["Customers"] == "317"
+        assert metrics["Period"] == "Jan 2019 → Jun 2025"
+        assert metrics["Annual retention (%)"] == "78.8%"
+        assert metrics["Revenue per customer per year"] == "€344.44"
+        assert "Read as cp1252 text, separated by semicolons (;), decimal comma" in shown(at)
+        assert "2025 is not over in the file" in shown(at)
+    else:
+        assert metrics["Righe lette"] == "3.026"
+        assert metrics["Periodo"] == "gen 2019 → giu 2025"
+        assert metrics["Fidelizzazione annua (%)"] == "78,8%"
+        assert metrics["Fatturato per cliente all'anno"] == "344,44\u00a0€"
+        assert "Letto come testo cp1252, separato da punto e virgola (;)" in shown(at)
+    assert [a.value for a in at.info if "-€118.58" in a.value or "-118,58" in a.value]
+    assert len(charts(at)) == 5
+    heatmap = json.loads(charts(at)[0].proto.spec)
+    x_title = heatmap["layout"]["xaxis"]["title"]["text"]
+    assert x_title == (
+        "Years since the first purchase" if lang == "en" else "Anni dal primo acquisto"
+    )
+    assert heatmap["data"][0]["text"][0][0] in ("100%",)
+    assert scenario_of(at) == default_scenario()  # reading changes nothing by itself
+    assert_no_raw_keys(at)
+
+
+def test_the_guessed_columns_are_shown_and_can_be_corrected(open_app) -> None:
+    at = with_sample(open_app, "en")
+    assert at.selectbox(key="data.map.customer").value == "Codice cliente"
+    assert at.selectbox(key="data.map.date").value == "Data documento"
+    assert at.selectbox(key="data.map.amount").value == "Totale €"
+    # Customer names instead of codes: namesakes merge, so there are fewer customers.
+    at.selectbox(key="data.map.customer").set_value("Cliente").run()
+    mapping = ColumnMapping("Cliente", "Data documento", "Totale €")
+    expected = read_transactions(SAMPLE, mapping).summary.customers
+    assert expected < 317
+    assert metric_values(at)["Customers"] == str(expected)
+    at.selectbox(key="data.map.customer").set_value("Codice cliente").run()
+    assert metric_values(at)["Customers"] == "317"
+
+
+def test_the_first_year_option_brings_its_cohort_into_the_tenure_figures(open_app) -> None:
+    at = with_sample(open_app, "en")
+    assert "The 2019 cohort is left out here" in shown(at)
+    at.toggle(key="data.first_cohort_new_widget").set_value(True).run()
+    assert "The 2019 cohort is left out here" not in shown(at)
+    assert "(cohorts 2019, 2020, 2021, 2022, 2023, 2024)" in shown(at)
+
+
+# --- into the scenario -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_applied_figures_change_the_overview(open_app, lang: str, sample_figures) -> None:
+    at = with_sample(open_app, lang)
+    at.button(key="data.apply").click().run()
+    assert not at.exception
+    business = scenario_of(at).business
+    assert business.retention == sample_figures.retention == 0.788
+    assert business.revenue_per_customer == sample_figures.revenue_per_customer
+    assert business.new_customers_per_year == sample_figures.new_customers_per_year
+    assert business.active_customers == sample_figures.active_customers
+    assert at.success[0].value.startswith("Done:" if lang == "en" else "Fatto:")
+
+    at.switch_page(OVERVIEW.path).run()
+    f = Formatter(lang)
+    lost = sample_figures.active_customers * (1 - sample_figures.retention)
+    label = "Customers lost per year" if lang == "en" else "Clienti persi all'anno"
+    replace = (
+        "Cost of replacing them, per year" if lang == "en" else "Costo per sostituirli, all'anno"
+    )
+    metrics = metric_values(at)
+    assert metrics[label] == f.number(lost) != "200"
+    assert metrics[replace] == f.money(lost * 250)
+    retention = "Annual retention (%)" if lang == "en" else "Fidelizzazione annua (%)"
+    assert at.number_input(key="input.business.retention").value == pytest.approx(78.8)
+    assert retention in [n.label for n in at.number_input]
+
+
+def test_only_the_ticked_figures_are_applied(open_app) -> None:
+    at = with_sample(open_app, "en")
+    for name in FIGURES[1:]:
+        at.checkbox(key=USE + name).uncheck()
+    at.button(key="data.apply").click().run()
+    business = scenario_of(at).business
+    assert business.retention == 0.788
+    assert business.active_customers == 1000 and business.revenue_per_customer == 1000
+    assert "now uses the measured Annual retention (%)." in at.success[0].value
+
+
+def test_nothing_ticked_applies_nothing(open_app) -> None:
+    at = with_sample(open_app, "en")
+    for name in FIGURES:
+        at.checkbox(key=USE + name).uncheck()
+    at.button(key="data.apply").click().run()
+    assert "Tick at least one figure" in at.warning[-1].value
+    assert scenario_of(at) == default_scenario()
+
+
+def test_a_measured_retention_of_100_percent_is_refused_and_nothing_is_applied(open_app) -> None:
+    rows = "".join(
+        f"{c};15/0{m}/{y};10\n" for y in (2021, 2022, 2023) for m in (3, 9) for c in "ABC"
+    )
+    rows += "A;20/12/2023;5\n"
+    at = upload(
+        open_app(YOUR_DATA, lang="en"), "loyal.csv", ("cliente;data;importo\n" + rows).encode()
+    )
+    assert metric_values(at)["Annual retention (%)"] == "100%"
+    at.button(key="data.apply").click().run()
+    error = at.error[-1].value
+    assert "could not be used, so your scenario was not changed" in error
+    assert "Annual retention (%): 100% is out of range. Enter a value between 0% and 99%." in error
+    assert scenario_of(at) == default_scenario()  # not even the valid figures
+
+
+def test_the_data_stays_when_coming_back_to_the_page(open_app) -> None:
+    at = with_sample(open_app, "en")
+    at.selectbox(key="data.map.customer").set_value("Cliente").run()
+    customers = metric_values(at)["Customers"]
+    at.switch_page(OVERVIEW.path).run()
+    at.switch_page(YOUR_DATA.path).run()
+    assert metric_values(at)["Customers"] == customers
+    assert at.selectbox(key="data.map.customer").value == "Cliente"
+
+
+# --- bad files -------------------------------------------------------------------------------
+
+GOOD_HEAD = "cliente;data;importo\n"
+BAD_FILES = [
+    ("empty.csv", b"", "The file is empty."),
+    ("picture.csv", b"\x89PNG\r\n\x1a\n" + bytes(200), "This is not a text file"),
+    ("binary.csv", bytes(range(256)) * 8, "This is not a text file"),
+    ("sales.xlsx.csv", b"PK\x03\x04" + bytes(200), "This is an Excel workbook"),
+    ("huge.csv", b"a" * (MAX_FILE_BYTES + 1), "The file is 50.1 MB; the limit is 50 MB."),
+    ("list.csv", b"names\nA\nB\n", "Only one column was found."),
+    ("header.csv", GOOD_HEAD.encode(), "The file has a header row but no sales under it."),
+    (
+        "broken.csv",
+        (GOOD_HEAD + "A;01/02/2024;1\nB;01/02/2024;2;3;4\n").encode(),
+        "Line 3 has more fields than the header.",
+    ),
+    (
+        "columns.csv",
+        b"cliente;note\nA;x\nB;y\n",
+        "No column was recognised for the date: choose it above",
+    ),
+    (
+        "dates.csv",
+        (GOOD_HEAD + "A;ieri;1\nB;oggi;2\nC;domani;3\nD;01/02/2024;4\n").encode(),
+        "column `data` that could not be read: 3 of 4, for example `ieri`, `oggi`, `domani`.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_a_bad_file_says_what_to_fix_and_keeps_the_scenario(
+    open_app, name: str, data: bytes, message: str
+) -> None:
+    at = open_app(YOUR_DATA, lang="en", **{"business.retention": "0.9"})
+    before = scenario_of(at)
+    upload(at, name, data)
+    error = at.error[0].value
+    assert f"`{name}` could not be used:" in error
+    assert message in error
+    assert "Your scenario was not changed." in error
+    assert scenario_of(at) == before and before.business.retention == 0.9
+    assert charts(at) == []
+
+
+def test_bad_file_messages_are_translated(open_app) -> None:
+    at = upload(open_app(YOUR_DATA, lang="it"), "foto.csv", b"\x89PNG\r\n\x1a\n" + bytes(50))
+    error = at.error[0].value
+    assert "Non è stato possibile usare `foto.csv`:" in error
+    assert "Questo non è un file di testo" in error
+    assert "Il tuo scenario non è stato modificato." in error
+
+
+def test_a_wrong_or_missing_column_choice_says_what_to_fix(open_app) -> None:
+    at = with_sample(open_app, "en")
+    at.selectbox(key="data.map.amount").set_value("N. documento").run()
+    error = at.error[0].value
+    assert "Amounts in column `N. documento` that are not numbers: 3,026 of 3,026" in error
+    assert "for example `2019/0001`, `2019/0002`, `2019/0003`." in error
+    at.selectbox(key="data.map.amount").set_value("Codice cliente").run()
+    assert "The column `Codice cliente` is chosen twice" in at.error[0].value
+    at.selectbox(key="data.map.amount").set_value("").run()
+    assert "No column was recognised for the amount" in at.error[0].value
+    assert scenario_of(at) == default_scenario()
+    at.selectbox(key="data.map.amount").set_value("Totale €").run()
+    assert not at.error and len(charts(at)) == 5
+
+
+def test_rows_that_cannot_be_used_are_reported_and_the_rest_analysed(open_app) -> None:
+    rows = "".join(f"C{i};1{i}/03/2023;10,50\nC{i};1{i}/04/2024;20\n" for i in range(8))
+    rows += (
+        "X;31/02/2024;5\nY;presto;5\nC1;13/04/2024;n.d.\nC2;12/04/2024;20\nC3;05/05/2024;-7,25\n"
+    )
+    at = upload(open_app(YOUR_DATA, lang="en"), "messy.csv", (GOOD_HEAD + rows).encode())
+    text = shown(at)
+    assert (
+        "Rows skipped, date missing or unreadable: 2, for example `31/02/2024`, `presto`." in text
+    )
+    assert "Rows skipped, amount missing or not a number: 1, for example `n.d.`." in text
+    assert (
+        "Rows that repeat an earlier row exactly (every column the same): 1, counted once." in text
+    )
+    assert "Rows with a negative amount: 1, -€7.25 in all. They are read as refunds" in text
+    assert metric_values(at)["Rows skipped"] == "4"
+    assert len(charts(at)) == 5
+    assert scenario_of(at) == default_scenario()
+
+
+def test_an_english_export_reads_like_the_italian_sample(open_app) -> None:
+    english = (ROOT / "tests" / "data" / "sample_transactions_en.csv").read_bytes()
+    at = upload(open_app(YOUR_DATA, lang="en"), "sales.csv", english)
+    metrics = metric_values(at)
+    assert (metrics["Rows read"], metrics["Customers"]) == ("3,026", "317")
+    assert metrics["Annual retention (%)"] == "78.8%"
+    assert "dates month/day/year (12/31/2024)" in shown(at)
