@@ -351,13 +351,17 @@ def _head_lines(text: str) -> tuple[str, bool, str | None]:
 
 
 def _field_counts(head: str, separator: str) -> list[int]:
-    reader = csv.reader(io.StringIO(head), delimiter=separator, quotechar='"')
+    # newline="" lets the csv module see lone "\r" line ends (old Mac exports) as line ends.
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=separator, quotechar='"')
     counts = []
-    for row in reader:
-        if row and any(cell.strip() for cell in row):
-            counts.append(len(row))
-        if len(counts) >= SNIFF_LINES:
-            break
+    try:
+        for row in reader:
+            if row and any(cell.strip() for cell in row):
+                counts.append(len(row))
+            if len(counts) >= SNIFF_LINES:
+                break
+    except csv.Error:
+        pass  # a malformed line: judge the separator on the lines read so far
     return counts
 
 

@@ -88,3 +88,11 @@ def test_any_bytes_as_a_scenario_file_give_a_scenario_or_a_clear_refusal(data):
         load_scenario(data)
     except ScenarioError as error:
         assert error.issues
+
+
+def test_old_mac_line_ends_are_read():
+    # Found by the random-bytes test: a lone "\r" made the separator sniffing crash.
+    transactions = read_transactions(
+        b"cliente;data;importo\rC1;01/02/2024;10,00\rC2;02/02/2024;5\r"
+    )
+    assert transactions.summary.customers == 2
