@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import sidebar, state, widgets
-from ui.nav import PAGES
+from ui.nav import PAGES, sidebar_state
 
 state.init()
 st.set_page_config(page_title=state.t("app.title"), page_icon="📊", layout="wide")
@@ -14,6 +14,9 @@ navigation = st.navigation(
         for index, page in enumerate(PAGES)
     ]
 )
+# Trainer mode is projected: its page opens with the sidebar collapsed, every other page as usual
+# (page config calls add up, and the browser only acts when the state changes).
+st.set_page_config(initial_sidebar_state=sidebar_state(navigation.url_path))
 sidebar.render()
 widgets.link_issues_notice()
 navigation.run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,18 @@ WORD_OF_MOUTH = PageInfo("pages/word_of_mouth.py", "page.word_of_mouth", "📣")
 LOYALTY = PageInfo("pages/loyalty_profit.py", "page.loyalty", "💎")
 EXPECTATIONS = PageInfo("pages/expectations_gap.py", "page.expectations", "🎯")
 YOUR_DATA = PageInfo("pages/your_data.py", "page.your_data", "📈")
+PRESENT = PageInfo("pages/present.py", "page.present", "🎓")
 SCENARIOS = PageInfo("pages/scenarios.py", "page.scenarios", "🗂️")
+
+
+def sidebar_state(url_path: str) -> Literal["collapsed", "auto"]:
+    """Trainer mode is projected: its page opens with the sidebar collapsed, the others as usual.
+
+    >>> sidebar_state("present"), sidebar_state("overview")
+    ('collapsed', 'auto')
+    """
+    return "collapsed" if url_path == Path(PRESENT.file).stem else "auto"
+
 
 PAGES: tuple[PageInfo, ...] = (
     OVERVIEW,
@@ -35,5 +47,6 @@ PAGES: tuple[PageInfo, ...] = (
     LOYALTY,
     EXPECTATIONS,
     YOUR_DATA,
+    PRESENT,
     SCENARIOS,
 )

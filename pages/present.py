@@ -1,0 +1,26 @@
+"""Trainer mode: the story of the seeds on a projector, one idea per screen, with the class's
+numbers live, and a handout of the whole scenario to download."""
+
+import streamlit as st
+
+from calculators.present import STEPS
+from ui import present, state
+from ui.handout import build_handout
+
+state.require_app()
+present.style()
+count = len(STEPS)
+number = present.current_step(count)
+scenario = state.scenario()
+lang = state.lang()
+f = state.formatter()
+view = present.step_view(scenario, number, f)
+
+# Built only when the trainer clicks: the handout embeds plotly.js (about 5 MB).
+present.navigation(view, count, lambda: build_handout(scenario, lang))
+left, right = st.columns(present.column_widths(view), gap="large")
+with left:
+    present.headline(view)
+with right:
+    present.chart(view, (scenario, f))
+present.class_numbers(view)

@@ -1,0 +1,159 @@
+"""Trainer mode in a real browser: every step by the buttons, a reload on ``?step=5``, the sidebar
+collapsed, a class number moving the headline, and the handout: downloaded, opened with the
+network blocked (every chart drawn, no request leaving the machine) and printed to PDF."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from calculators.present import STEPS
+from calculators.scenario import default_scenario
+from tests.e2e.conftest import assert_page_healthy, number_input, open_page
+from ui.fmt import Formatter
+from ui.present import step_view
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
+
+COUNT = len(STEPS)
+# A PDF page object, not the /Pages tree: Chromium writes them uncompressed.
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+DRAW_TIMEOUT_MS = 30_000
+
+
+def titles(lang: str) -> list[str]:
+    f = Formatter(lang)
+    return [step_view(default_scenario(), n, f).title for n in range(1, COUNT + 1)]
+
+
+def step_title(page: Page):
+    return page.locator(".st-key-present_title h1")
+
+
+def indicator(page: Page):
+    return page.locator(".st-key-present_indicator")
+
+
+def headline(page: Page):
+    return page.locator('.st-key-present_headline [data-testid="stMetricValue"]')
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_every_step_with_the_buttons(page: Page, lang: str):
+    open_page(page, f"/present?lang={lang}")
+    following = page.get_by_role("button", name=re.compile("Next|Avanti"))
+    previous = page.get_by_role("button", name=re.compile("Previous|Indietro"))
+    expect(previous).to_be_disabled()
+    for number, title in enumerate(titles(lang), start=1):
+        expect(indicator(page)).to_have_text(f"{number} / {COUNT}")
+        expect(step_title(page)).to_have_text(title)
+        expect(page).to_have_url(re.compile(rf"[?&]step={number}(&|$)"))
+        expect(page.locator(".js-plotly-plot")).to_have_count(1)
+        assert_page_healthy(page)
+        if number < COUNT:
+            following.click()
+    expect(following).to_be_disabled()
+    previous.click()
+    expect(indicator(page)).to_have_text(f"{COUNT - 1} / {COUNT}")
+
+
+def test_reload_on_step_five_lands_on_step_five(page: Page):
+    open_page(page, "/present?lang=en&step=5")
+    expect(indicator(page)).to_have_text(f"5 / {COUNT}")
+    expect(step_title(page)).to_have_text(titles("en")[4])
+    page.get_by_role("button", name=re.compile("Next")).click()
+    expect(indicator(page)).to_have_text(f"6 / {COUNT}")
+    expect(page).to_have_url(re.compile(r"[?&]step=6(&|$)"))
+    page.reload()
+    expect(indicator(page)).to_have_text(f"6 / {COUNT}")
+    expect(step_title(page)).to_have_text(titles("en")[5])
+
+
+def test_a_bad_step_opens_step_one(page: Page):
+    open_page(page, "/present?lang=en&step=banana")
+    expect(indicator(page)).to_have_text(f"1 / {COUNT}")
+    expect(page).to_have_url(re.compile(r"[?&]step=1(&|$)"))
+    assert_page_healthy(page)
+
+
+def test_the_sidebar_is_collapsed_in_trainer_mode_only(page: Page):
+    sidebar = page.get_by_test_id("stSidebar")
+    open_page(page, "/?lang=en")
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    # Into Trainer mode from the menu, in the same session: the sidebar folds away.
+    sidebar.get_by_role("link", name="Trainer mode").click()
+    expect(indicator(page)).to_have_text(f"1 / {COUNT}")
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    # Opened straight from a link, Trainer mode starts collapsed too.
+    open_page(page, "/present?lang=en")
+    expect(indicator(page)).to_have_text(f"1 / {COUNT}")
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+
+
+def test_a_class_number_moves_the_headline(page: Page):
+    open_page(page, "/present?lang=en&step=3")
+    expect(headline(page)).to_have_text("150")
+    field = number_input(page, "Complaints received per year")
+    field.fill("12")
+    field.press("Enter")
+    expect(headline(page)).to_have_text("300")
+    expect(indicator(page)).to_have_text(f"3 / {COUNT}")
+
+
+def download_handout(page: Page, folder: Path, lang: str) -> Path:
+    open_page(page, f"/present?lang={lang}&step=2")
+    expect(indicator(page)).to_have_text(f"2 / {COUNT}")
+    with page.expect_download(timeout=DRAW_TIMEOUT_MS) as download_info:
+        page.get_by_role("button", name=re.compile("Handout|Dispensa")).click()
+    saved = folder / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    return saved
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_the_handout_opens_offline_with_every_chart_and_prints(
+    page: Page, browser: Browser, tmp_path: Path, lang: str
+):
+    saved = download_handout(page, tmp_path, lang)
+    expected = {"it": "retention-lab_dispensa.html", "en": "retention-lab_handout.html"}
+    assert saved.name == expected[lang]
+    text = saved.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert f'<html lang="{lang}">' in text
+
+    # A fresh browser with the network cut: only the file itself may load.
+    context = browser.new_context()
+    leaving: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            leaving.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    try:
+        offline = context.new_page()
+        errors: list[str] = []
+        offline.on("pageerror", lambda error: errors.append(str(error)))
+        offline.goto(saved.as_uri())
+        plots = offline.locator(".js-plotly-plot")
+        expect(plots).to_have_count(COUNT, timeout=DRAW_TIMEOUT_MS)
+        for index in range(COUNT):
+            expect(plots.nth(index).locator("svg.main-svg").first).to_be_attached()
+        expect(offline.locator(".step")).to_have_count(COUNT)
+        for title in titles(lang):
+            expect(offline.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        assert errors == []
+        assert leaving == []
+
+        pdf = offline.pdf(format="A4", print_background=True)
+        assert pdf.startswith(b"%PDF")
+        pages = len(PDF_PAGE.findall(pdf))
+        # At least a page per step (each starts on a new page), plus the cover.
+        assert pages > COUNT
+        assert leaving == []
+    finally:
+        context.close()

@@ -1,0 +1,191 @@
+"""Charts of Trainer mode that no other page draws: the service recovery table, the 6x defection
+bars and the famous figures with their reliability. The other steps reuse the pages' charts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import partial
+
+import plotly.graph_objects as go
+
+from calculators.loyalty import SatisfactionRetention
+from calculators.present import FamousFigure, ServiceRecovery
+from ui.charts.base import ACCENT, FONT_SIZE, GOOD, GRID, INK, MUTED, WARM, base_layout
+from ui.charts.word_of_mouth import count
+from ui.fmt import Formatter
+from ui.i18n import translate
+
+OUTCOMES = ("silent", "unresolved", "resolved", "resolved_quickly")
+SIZES = ("small", "large")
+# The size not in use is drawn pale: the table stays whole, the scenario's row stands out.
+PALE = {"small": "#93C5FD", "large": "#FDBA74"}
+STRONG = {"small": ACCENT, "large": WARM}
+# Reliability badges: the colours of the source cards' badges (green, orange, red), dark enough
+# for white text on a projector.
+RELIABILITY_COLOURS = {"measured": GOOD, "secondary": "#B45309", "folklore": "#B91C1C"}
+TABLE_HEADER = "#E5E7EB"
+DIFFERS = WARM
+HOLDS = GOOD
+TABLE_ROW_HEIGHT = 30
+TABLE_COLUMN_WIDTHS = (4.0, 1.7, 1.4, 1.7)
+TABLE_TITLE_HEIGHT = 45
+
+
+def recovery_bars(recovery: ServiceRecovery, f: Formatter) -> go.Figure:
+    """Grouped bars: share of customers with a problem who stay, by outcome, small vs large."""
+    t = partial(translate, f.lang)
+    names = [t(f"present.chart.recovery.{outcome}") for outcome in OUTCOMES]
+    fig = go.Figure()
+    for size in SIZES:
+        rates = recovery.small if size == "small" else recovery.large
+        values = [getattr(rates, outcome) for outcome in OUTCOMES]
+        used = size == recovery.size
+        label = t(f"present.chart.recovery.{size}")
+        fig.add_trace(
+            go.Bar(
+                x=names,
+                y=values,
+                name=label,
+                marker_color=STRONG[size] if used else PALE[size],
+                text=[f.percent(v, 0) for v in values],
+                textposition="outside",
+                textfont={"size": FONT_SIZE + 2, "color": INK if used else MUTED},
+                cliponaxis=False,
+                hovertemplate=f"{label}<br>%{{x}}: %{{text}}<extra></extra>",
+            )
+        )
+    base_layout(
+        fig,
+        f,
+        t("present.chart.recovery.title"),
+        x_title="",
+        y_title=t("present.chart.recovery.y"),
+    )
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.15])
+    fig.update_layout(barmode="group", bargap=0.25, margin_t=90)
+    return fig
+
+
+def defection_bars(groups: SatisfactionRetention, f: Formatter) -> go.Figure:
+    """Bars: the share of customers who leave each year, by rating (5, 4, everyone else)."""
+    t = partial(translate, f.lang)
+    keys = ("extremely_satisfied", "satisfied", "others")
+    leaving = [1.0 - getattr(groups, key) for key in keys]
+    fig = go.Figure(
+        go.Bar(
+            x=[t(f"present.chart.defection.{key}") for key in keys],
+            y=leaving,
+            marker_color=[GOOD, WARM, MUTED],
+            text=[f.percent(v) for v in leaving],
+            textposition="outside",
+            textfont={"size": FONT_SIZE + 4},
+            cliponaxis=False,
+            hovertemplate="%{x}: %{text}<extra></extra>",
+            width=0.55,
+        )
+    )
+    delighted, satisfied = leaving[0], leaving[1]
+    title = (
+        t("present.chart.defection.title", ratio=f.ratio(satisfied / delighted))
+        if delighted > 0
+        else t("present.chart.defection.title_none")
+    )
+    base_layout(fig, f, title, x_title="", y_title=t("present.chart.defection.y"))
+    top = max(max(leaving), 0.01) * 1.25
+    fig.update_yaxes(tickformat=".0%", range=[0, top])
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def figure_values(figure: FamousFigure, values: Sequence[float], f: Formatter) -> str:
+    """A famous figure's numbers as people quote them: ``9 vs 5``, ``95% / 82%``, ``1 € → 10 €``."""
+    t = partial(translate, f.lang)
+    if figure.unit == "profit":
+        if len(values) == 2:
+            low, high = f.signed_percent(values[0], 0), f.percent(values[1], 0)
+            return t("present.figure.profit_range", low=low, high=high)
+        return t("present.figure.profit", change=f.signed_percent(values[0]))
+    if figure.unit == "people":
+        return t(
+            "present.figure.people", negative=count(f, values[0]), positive=count(f, values[1])
+        )
+    if figure.unit == "replace":
+        amount = f.money(values[0], 0 if values[0] == round(values[0]) else 2)
+        return t("present.figure.replace", one=f.money(1), amount=amount)
+    if figure.unit == "ratio":
+        return " / ".join(f.ratio(v) for v in values)
+    return " / ".join(f.percent(v) for v in values)
+
+
+def _quoted(figure: FamousFigure, f: Formatter) -> str:
+    if figure.quoted:
+        return figure_values(figure, figure.quoted, f)
+    return translate(f.lang, f"present.steps.myths.quoted.{figure.source}")
+
+
+def _yours(figure: FamousFigure, f: Formatter) -> str:
+    if figure.differs is None:
+        return translate(f.lang, "present.steps.myths.not_checked")
+    key = "present.steps.myths.differs" if figure.differs else "present.steps.myths.holds"
+    return translate(f.lang, key, value=figure_values(figure, figure.yours, f))
+
+
+def famous_figures_table(
+    figures: Sequence[FamousFigure],
+    titles: Mapping[str, str],
+    reliability: Mapping[str, str],
+    f: Formatter,
+) -> go.Figure:
+    """A table: each famous figure, its reliability badge, the figure as quoted and with your
+    numbers (marked when it differs). `titles` and `reliability` come from the source cards."""
+    t = partial(translate, f.lang)
+    levels = [reliability[figure.source] for figure in figures]
+    yours_colours = [
+        MUTED if figure.differs is None else DIFFERS if figure.differs else HOLDS
+        for figure in figures
+    ]
+    columns = [
+        [titles[figure.source] for figure in figures],
+        [t(f"reliability.{level}") for level in levels],
+        [_quoted(figure, f) for figure in figures],
+        [_yours(figure, f) for figure in figures],
+    ]
+    white = ["white"] * len(figures)
+    fig = go.Figure(
+        go.Table(
+            columnwidth=list(TABLE_COLUMN_WIDTHS),
+            header={
+                "values": [
+                    f"<b>{t(f'present.chart.myths.{key}')}</b>"
+                    for key in ("figure", "evidence", "quoted", "yours")
+                ],
+                "fill_color": TABLE_HEADER,
+                "font": {"size": FONT_SIZE - 1, "color": INK},
+                "align": "left",
+                "height": TABLE_ROW_HEIGHT,
+                "line_color": GRID,
+            },
+            cells={
+                "values": columns,
+                "fill_color": [
+                    white,
+                    [RELIABILITY_COLOURS[level] for level in levels],
+                    white,
+                    white,
+                ],
+                "font": {
+                    "size": FONT_SIZE - 2,
+                    "color": [[INK] * len(figures), white, [INK] * len(figures), yours_colours],
+                },
+                "align": "left",
+                "height": TABLE_ROW_HEIGHT,
+                "line_color": GRID,
+            },
+        )
+    )
+    base_layout(fig, f, t("present.chart.myths.title"), x_title="", y_title="")
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": TABLE_TITLE_HEIGHT, "b": 5},
+        height=TABLE_TITLE_HEIGHT + TABLE_ROW_HEIGHT * (len(figures) + 1) + 15,
+    )
+    return fig
