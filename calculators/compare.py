@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from calculators.loyalty import loyalty_report
 from calculators.reports import acquisition_report, overview_report
 from calculators.scenario import (
     FIELDS,
@@ -27,6 +28,7 @@ from calculators.scenario import (
     apply_values,
     flatten,
 )
+from calculators.word_of_mouth import word_of_mouth_report
 
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -63,6 +65,15 @@ HEADLINES: tuple[Headline, ...] = (
     Headline("break_even", "money", lambda s: acquisition_report(s).break_even),
     Headline("program_net_gain", "money", lambda s: acquisition_report(s).program_net_gain),
     Headline("payback_years", "years", _payback),
+    # Word of mouth: customers and prospects lost to problems, valued at CLV, per year.
+    Headline("value_at_risk", "money", lambda s: word_of_mouth_report(s).today.value_at_risk),
+    # Loyalty: the whole firm's yearly profit in the long run, today and with the programme.
+    Headline(
+        "firm_profit_steady", "money", lambda s: loyalty_report(s).impact.steady_before.profit
+    ),
+    Headline(
+        "firm_profit_steady_after", "money", lambda s: loyalty_report(s).impact.steady_after.profit
+    ),
 )
 HEADLINES_BY_ID = {headline.id: headline for headline in HEADLINES}
 
@@ -155,6 +166,7 @@ def _sensitivity(
         raise ValueError(f"result must be one of {', '.join(HEADLINES_BY_ID)}, got {result!r}")
     if not 0 < span <= 1:
         raise ValueError(f"span must be in (0, 1], got {span}")
+    compute = HEADLINES_BY_ID[result].compute
     base_values = flatten(scenario)
     candidates = paths if paths is not None else FIELDS
     rows = []
@@ -167,7 +179,7 @@ def _sensitivity(
         for factor in (1 - span, 1 + span):
             moved_value = _moved(value, factor, path)
             moved, issues = apply_values(scenario, {path: moved_value})
-            ends.append((moved_value if not issues else value, headline_values(moved)[result]))
+            ends.append((moved_value if not issues else value, float(compute(moved))))
         (low, result_low), (high, result_high) = ends
         swing = abs(result_high - result_low)
         if math.isfinite(swing) and swing > 1e-9:

@@ -24,7 +24,13 @@ UPLOADS = "compare.uploads"
 UPLOADED = "compare.uploaded"
 UPLOAD_ISSUES = "compare.upload_issues"
 SENSITIVITY_RESULT = "compare.sensitivity_result"
-SENSITIVITY_RESULTS = ("clv", "replacement_cost", "program_net_gain", "margin_lost")
+SENSITIVITY_RESULTS = (
+    "clv",
+    "firm_profit_steady",
+    "value_at_risk",
+    "replacement_cost",
+    "program_net_gain",
+)
 TORNADO_ROWS = 10
 
 
@@ -161,7 +167,8 @@ st.selectbox(
 )
 result_id = st.session_state[SENSITIVITY_RESULT]
 current = state.scenario()
-table = sensitivity(current, result_id).head(TORNADO_ROWS)
+with st.spinner(t("cmp.sensitivity.computing")):
+    table = sensitivity(current, result_id).head(TORNADO_ROWS)
 base_inputs = flatten(current)
 if table.empty:
     st.info(t("cmp.sensitivity.flat"), icon="ℹ️")

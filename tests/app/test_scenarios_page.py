@@ -88,3 +88,12 @@ def test_sensitivity_follows_the_chosen_result(open_app):
 def test_the_comparison_follows_the_current_scenario(open_app):
     at = open_app(SCENARIOS, lang="en", **{"business.retention": "0.9"})
     assert _results(at).loc["Customers lost per year", "Your current figures"] == "100"
+
+
+def test_the_tornado_can_rank_inputs_for_firm_profit_and_value_at_risk(open_app):
+    at = open_app(SCENARIOS, lang="it")
+    for result in ("firm_profit_steady", "value_at_risk"):
+        at.selectbox(key="compare.sensitivity_result").set_value(result).run()
+        assert not at.exception
+        title = json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"]
+        assert title.startswith("Sensibilità di: ")

@@ -102,3 +102,25 @@ def test_no_exported_text_cell_starts_like_a_formula(rows):
         for value, cell in zip(original, row, strict=False):
             if isinstance(value, str):
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_headlines_cover_word_of_mouth_and_the_firm_profit():
+    from calculators.loyalty import loyalty_report
+    from calculators.word_of_mouth import word_of_mouth_report
+
+    scenario = default_scenario()
+    values = headline_values(scenario)
+    assert values["value_at_risk"] == pytest.approx(
+        word_of_mouth_report(scenario).today.value_at_risk
+    )
+    impact = loyalty_report(scenario).impact
+    assert values["firm_profit_steady"] == pytest.approx(impact.steady_before.profit)
+    assert values["firm_profit_steady_after"] > values["firm_profit_steady"]
+
+
+def test_sensitivity_of_firm_profit_ranks_inputs_that_reach_the_firm():
+    table = sensitivity(default_scenario(), "firm_profit_steady")
+    paths = set(table["path"])
+    assert {"business.retention", "business.new_customers_per_year"} <= paths
+    # Word-of-mouth inputs do not enter the firm's profit path.
+    assert not any(path.startswith("word_of_mouth.") for path in paths)
