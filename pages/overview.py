@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from calculators.present import FAMOUS_FIGURES
 from calculators.reports import overview_report
 from ui import cards, state, widgets
 from ui.nav import ACQUISITION, LOYALTY
@@ -16,19 +17,6 @@ BUSINESS_FIELDS = (
     "business.acquisition_cost",
     "business.retention",
     "business.discount_rate",
-)
-SEED_FIGURES = (
-    "retention_profit",
-    "delighted_6x",
-    "complain_4pct",
-    "tell_9_vs_5",
-    "recovery_95pct",
-    "acquire_5x",
-    "replace_1_to_10",
-    "never_complain_70pct",
-    "leave_68pct",
-    "silent_leavers_90pct",
-    "first_60s",
 )
 
 state.require_app()
@@ -117,6 +105,6 @@ with sixth:
 st.subheader(t("overview.famous"))
 st.caption(t("overview.famous_intro"))
 columns = st.columns(3)
-for index, source_id in enumerate(SEED_FIGURES):
+for index, source_id in enumerate(FAMOUS_FIGURES):
     with columns[index % 3]:
         cards.figure_card(source_id)
