@@ -294,13 +294,13 @@ cols[2].metric(
     t("data.summary.period"),
     t(
         "data.summary.period_value",
-        start=charts.format_month(summary.first_date, f),
-        end=charts.format_month(summary.last_date, f),
+        start=f.month(summary.first_date),
+        end=f.month(summary.last_date),
     ),
     help=t(
         "data.summary.period_value",
-        start=charts.format_day(summary.first_date, f),
-        end=charts.format_day(summary.last_date, f),
+        start=f.day(summary.first_date),
+        end=f.day(summary.last_date),
     ),
 )
 cols[3].metric(t("data.summary.skipped"), f.number(summary.skipped_rows))
@@ -327,7 +327,7 @@ if report.incomplete_year is not None:
         t(
             key,
             year=report.incomplete_year,
-            date=charts.format_day(summary.last_date, f),
+            date=f.day(summary.last_date),
             rows=f.number(report.left_out_rows),
         ),
         icon="📅",

@@ -6,11 +6,13 @@ Italian: ``1.234,56 €``, ``80,5%``; English: ``€1,234.56``, ``80.5%``.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import math
 from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale
+from babel.dates import format_date, format_skeleton
 from babel.numbers import NumberPattern, format_decimal, format_scientific, get_currency_symbol
 
 BABEL_LOCALES = {"it": "it_IT", "en": "en_US"}
@@ -143,6 +145,14 @@ class Formatter:
 
     def years(self, value: float, digits: int = 1) -> str:
         return number(value, self.lang, digits)
+
+    def day(self, day: dt.date) -> str:
+        """A date: ``31 dic 2024`` (it), ``Dec 31, 2024`` (en)."""
+        return format_date(day, format="medium", locale=_locale(self.lang))
+
+    def month(self, day: dt.date) -> str:
+        """A month: ``dic 2024`` (it), ``Dec 2024`` (en)."""
+        return format_skeleton("yMMM", day, locale=_locale(self.lang))
 
     @property
     def separators(self) -> str:

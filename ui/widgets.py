@@ -210,7 +210,8 @@ def _step_and_format(spec: FieldSpec) -> dict[str, Any]:
 
 
 def _float_format(step: float) -> str:
-    return "%.2f" if step < 0.1 else "%.1f" if step < 1 else "%.0f"
+    # Two decimals for any fractional step, so 6.25 (a relative uplift) is not shown as 6.3.
+    return "%.2f" if step < 1 else "%.0f"
 
 
 def _value_of(path: str) -> Any:

@@ -6,32 +6,20 @@ figure with the shared look; texts come from the i18n files, numbers from babel.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 
 import numpy as np
 import plotly.graph_objects as go
-from babel.dates import format_date, format_skeleton
 
 from calculators.cohorts import CohortReport
 from ui.charts.base import ACCENT, GOOD, GRID, MUTED, WARM, base_layout, money_axis
-from ui.fmt import BABEL_LOCALES, Formatter
+from ui.fmt import Formatter
 from ui.i18n import translate
 
 # Light to dark blue, ending in the theme's accent: dark cells are cohorts that stay.
 HEATMAP_SCALE = [[0.0, "#F3F7FB"], [0.5, "#7FB0DD"], [1.0, ACCENT]]
 # Legends list measured, fitted, constant in this order on both tenure charts.
 LEGEND_RANK = {"measured": 1, "fitted": 2, "constant": 3}
-
-
-def format_day(day: dt.date, f: Formatter) -> str:
-    """A date in the formatter's language: ``31 dic 2024`` (it), ``Dec 31, 2024`` (en)."""
-    return format_date(day, format="medium", locale=BABEL_LOCALES.get(f.lang, "en_US"))
-
-
-def format_month(day: dt.date, f: Formatter) -> str:
-    """A month in the formatter's language: ``dic 2024`` (it), ``Dec 2024`` (en)."""
-    return format_skeleton("yMMM", day, locale=BABEL_LOCALES.get(f.lang, "en_US"))
 
 
 def cohort_heatmap(report: CohortReport, f: Formatter) -> go.Figure:
