@@ -2,18 +2,18 @@
 
     /work/venv/bin/python benchmarks/load.py [--sessions 30] [--think 5] [--no-burst]
 
-Each phase starts ``streamlit run app.py`` on a free port (as ``tests/e2e/conftest.py`` does);
-all sessions open the app at the same moment, then each types its own values on Overview and on
-Acquisition vs retention and reads back its own results after every step (the steps, the checks
-and why this talks Streamlit's websocket protocol instead of driving browsers are in
-``benchmarks/_sessions.py``). Two phases, a fresh server each:
+Each phase starts ``streamlit run app.py`` on a free port (``devtools/server.py``, as the
+browser tests do); all sessions open the app at the same moment, then each types its own values
+on Overview and on Acquisition vs retention and reads back its own results after every step (the
+steps and the checks are in ``devtools/plans.py``; why this talks Streamlit's websocket protocol
+instead of driving browsers, in ``devtools/protocol.py``). Two phases, a fresh server each:
 
 - Classroom: before each step a session pauses at random up to ``--think`` seconds (5 by
   default: reading a result, typing the next number), the same pauses on every run;
 - Burst: no pauses; every session sends its next step the moment its result is in. The worst
   case: 30 reruns always queued on one Python process.
 
-Prints for each phase, next to the targets of DESIGN §6 and issue #9:
+Prints for each phase, next to the classroom targets (p95 ≤ 2 s, ≤ 500 MB, no cross-talk):
 
 - sessions that finished all their steps, checks passed, errors, cross-talk (a session shown
   another session's numbers); target 0 and 0;
@@ -40,14 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._sessions import (  # noqa: E402
-    LoadResult,
-    MemorySampler,
-    peak_rss_mb,
-    run_sessions,
-    tree_rss_mb,
-)
-from tests.e2e.conftest import free_port, start_server, stop_server, wait_until_healthy  # noqa: E402
+from devtools.memory import MemorySampler, peak_rss_mb, tree_rss_mb  # noqa: E402
+from devtools.server import running_app  # noqa: E402
+from devtools.sessions import LoadResult, run_sessions  # noqa: E402
 
 SESSIONS = 30
 MAX_SESSIONS = 200
@@ -108,14 +103,11 @@ def run_phase(title: str, sessions: int, think_s: float) -> None:
     """Start a fresh server, drive the sessions, print the figures, stop the server."""
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"{title}: {sessions} sessions, think time up to {think_s:g} s (load average {load})")
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    process = start_server(port)
-    try:
-        wait_until_healthy(process, base_url, HEALTH_TIMEOUT_S)
+    with running_app(health_timeout_s=HEALTH_TIMEOUT_S) as server:
+        process = server.process
         started_mb = tree_rss_mb(process.pid)
         with MemorySampler(process.pid) as sampler:
-            result = run_sessions(base_url, sessions, think_s=think_s)
+            result = run_sessions(server.base_url, sessions, think_s=think_s)
         report(result, sessions)
         sampled_mb = max(sampler.peak_mb, tree_rss_mb(process.pid))
         high_water_mb = max(peak_rss_mb(process.pid), sampled_mb)
@@ -127,8 +119,6 @@ def run_phase(title: str, sessions: int, think_s: float) -> None:
         )
         if process.poll() is not None:
             print(f"  the server exited with code {process.returncode} during the run")
-    finally:
-        stop_server(process)
 
 
 def main() -> None:

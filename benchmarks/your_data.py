@@ -10,10 +10,10 @@
    page runs on a new file, `--repeat` times, and reports the best and the median:
    - read: the file's bytes → `calculators.transactions.sniff` (what the column mapping needs)
      and `read_transactions` (decode, parse, type, skip and report);
-   - analysis: `calculators.cohorts.analyse_transactions` (cohorts, retention, sBG fit).
+   - analysis: `calculators.reports.your_data.analyse_transactions` (cohorts, retention, sBG fit).
    Then the peak memory of that process (``ru_maxrss``: interpreter and libraries included).
 
-Targets (DESIGN §6): read + analysis ≤ 1.5 s, peak memory ≤ 1 GB.
+Targets (the product's speed bar): read + analysis ≤ 1.5 s, peak memory ≤ 1 GB.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def generate(path: Path, rows: int) -> None:
 
 def measure(path: Path, repeat: int) -> dict[str, object]:
     """Time read and analysis `repeat` times in this process; return the figures."""
-    from calculators.cohorts import analyse_transactions
+    from calculators.reports.your_data import analyse_transactions
     from calculators.transactions import read_transactions, sniff
 
     reads, analyses, cpu = [], [], []

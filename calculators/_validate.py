@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 
-__all__ = ["check_finite", "check_integer", "check_range"]
+import numpy as np
+
+__all__ = ["check_finite", "check_finite_array", "check_integer", "check_range"]
 
 
 def _format(number: float) -> str:
@@ -69,16 +72,16 @@ def check_range(
         ...
     ValueError: acquisition_cost must be >= 0, got -1
     """
-    if low is None and high is None:
-        allowed = "a finite number"
-    elif high is None:
-        allowed = f"{'>' if low_open else '>='} {_format(low)}"  # type: ignore[arg-type]
-    elif low is None:
-        allowed = f"{'<' if high_open else '<='} {_format(high)}"
-    else:
+    if low is not None and high is not None:
         opening = "(" if low_open else "["
         closing = ")" if high_open else "]"
         allowed = f"in {opening}{_format(low)}, {_format(high)}{closing}"
+    elif low is not None:
+        allowed = f"{'>' if low_open else '>='} {_format(low)}"
+    elif high is not None:
+        allowed = f"{'<' if high_open else '<='} {_format(high)}"
+    else:
+        allowed = "a finite number"
 
     if _is_bool(value) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be {allowed}, got {value!r}")
@@ -105,3 +108,31 @@ def check_integer(name: str, value: object, minimum: int) -> int:
     if _is_bool(value) or not isinstance(value, numbers.Integral) or int(value) < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)
+
+
+def check_finite_array(name: str, values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Return ``values`` as a 1-D float array if it is non-empty and every number is finite.
+
+    >>> check_finite_array("margins_by_tenure", [100, 120]).tolist()
+    [100.0, 120.0]
+    >>> check_finite_array("margins_by_tenure", [100, float("inf")])
+    Traceback (most recent call last):
+        ...
+    ValueError: margins_by_tenure must all be finite, got [100.0, inf]
+    """
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError) as error:  # ragged input
+        raise ValueError(
+            f"{name} must be a non-empty 1-D sequence of finite numbers: {error}"
+        ) from None
+    numeric = np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
+    if array.ndim != 1 or array.size == 0 or not numeric:
+        raise ValueError(
+            f"{name} must be a non-empty 1-D sequence of finite numbers, got shape "
+            f"{array.shape} of {array.dtype}"
+        )
+    array = array.astype(float)
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must all be finite, got {array.tolist()}")
+    return array

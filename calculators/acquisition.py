@@ -1,10 +1,10 @@
 """Acquisition versus retention: churn cost, leaky bucket, break-even retention spend, payback.
 
-Conventions (DESIGN §5): one period is one year; the acquisition cost (CAC) is paid at t = 0; a new
-customer is certainly active in year 1 and active in year t with probability
+Conventions (those of `calculators.clv`): one period is one year; the acquisition cost (CAC) is
+paid at t = 0; a new customer is certainly active in year 1 and active in year t with probability
 ``S(t) = retention**(t - 1)``; margins arrive at each year's end, discounted by
-``(1 + discount_rate)**t``. Money is per customer unless a name says otherwise (margin: per customer
-per year); rates are fractions (0.8 = 80 %).
+``(1 + discount_rate)**t``. Money is per customer unless a name says otherwise (margin: per
+customer per year); rates are fractions (0.8 = 80 %).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from calculators._validate import check_finite, check_integer, check_range
-from calculators.loyalty import customer_lifetime_value
+from calculators.clv import customer_lifetime_value
 
 __all__ = [
     "ChurnCost",

@@ -20,15 +20,16 @@ from functools import lru_cache
 
 import pandas as pd
 
-from calculators.loyalty import loyalty_report
-from calculators.reports import acquisition_report, overview_report
+from calculators.reports.acquisition import acquisition_report
+from calculators.reports.loyalty import loyalty_report
+from calculators.reports.overview import overview_report
+from calculators.reports.word_of_mouth import word_of_mouth_report
 from calculators.scenario import (
     FIELDS,
     Scenario,
     apply_values,
     flatten,
 )
-from calculators.word_of_mouth import word_of_mouth_report
 
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -1,8 +1,14 @@
 """Trainer mode: the presentation's steps, one idea each, with one live headline number.
 
-The nine steps tell the seeds' story in order (see `STEPS`). Each step reads the report of the
-page that explains the idea in full (`reports.acquisition_report`, `word_of_mouth_report`,
-`loyalty_report`, `expectations_report`); this module adds only what no page shows:
+Each step has a typed builder here (`why_step`, `acquisition_step`, ... `myths_step`): from a
+scenario it makes the step's headline, its "class numbers" (the three or four scenario fields that
+move it, so a trainer can take them from the room), its source cards and the report its sentence
+and chart read. The story's order, and how each step is worded and drawn, are in
+`ui/present.py` (`SCREENS`), one entry per step.
+
+Each step reads the report of the page that explains the idea in full (`acquisition_report`,
+`word_of_mouth_report`, `loyalty_report`, `expectations_report`); this module adds only what no
+page shows:
 
 - the value of the customer base: ``active customers x CLV`` (CLV as on the Overview page,
   ``m / (1 + i - r)``, no acquisition cost: these customers are won already);
@@ -10,37 +16,36 @@ page that explains the idea in full (`reports.acquisition_report`, `word_of_mout
   table (``recovery_95pct``): ``(L_quick - L_unresolved) x CLV`` customers' value kept;
 - the famous figures checked against the scenario (`famous_figures`).
 
-Each step also names its "class numbers": the three or four scenario fields that move it, so a
-trainer can take them from the room. Pure Python: no Streamlit here.
+Pure Python: no Streamlit here.
 
 >>> from calculators.scenario import default_scenario
->>> [presentation_step(default_scenario(), step).headline for step in ("iceberg", "myths")]
-[150.0, 1.0]
+>>> iceberg_step(default_scenario()).headline, myths_step(default_scenario()).headline
+(150.0, 1.0)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar
 
-from calculators.expectations import DIMENSIONS, expectations_report
-from calculators.loyalty import REPORTED_PROFIT_RANGE, loyalty_report
-from calculators.reports import acquisition_report
-from calculators.scenario import FIELDS, Scenario
-from calculators.word_of_mouth import LoyaltyRates, word_of_mouth_report
-
-STEPS: tuple[str, ...] = (
-    "why",
-    "acquisition",
-    "iceberg",
-    "word_of_mouth",
-    "recovery",
-    "profit",
-    "delighted",
-    "expectations",
-    "myths",
+from calculators.reports.acquisition import AcquisitionReport, acquisition_report
+from calculators.reports.expectations import expectations_report
+from calculators.reports.loyalty import LoyaltyReport, loyalty_report
+from calculators.reports.word_of_mouth import WordOfMouthReport, word_of_mouth_report
+from calculators.scenario import (
+    FIELDS,
+    PROBLEM_SIZES,
+    OutcomeLoyalty,
+    ProblemSize,
+    Scenario,
+    UpliftMode,
+    flatten,
 )
+from calculators.servqual import DIMENSIONS, GapAnalysis
+from calculators.uplift import REPORTED_PROFIT_RANGE
+from calculators.word_of_mouth import LoyaltyRates
+
+R = TypeVar("R")
 
 # A famous figure "holds" for a scenario when the scenario's own value is within this share of
 # the quoted one (both ways); farther apart, the step counts it as differing.
@@ -62,17 +67,22 @@ FAMOUS_FIGURES: tuple[str, ...] = (
     "first_60s",
 )
 
-_UPLIFT_FIELDS = {
+_UPLIFT_FIELDS: dict[UpliftMode, str] = {
     "points": "retention_program.retention_uplift",
     "relative": "retention_program.relative_uplift",
 }
+
+# How a famous figure's numbers read: a relative profit change (quoted as the reported range),
+# a share, a multiple, people told (bad vs good), money to replace 1 of margin lost; "" for a
+# figure the app has no number for.
+FigureUnit = Literal["profit", "percent", "ratio", "people", "replace", ""]
 
 
 @dataclass(frozen=True)
 class ServiceRecovery:
     """What solving a complaint quickly is worth, from the TARP loyalty table.
 
-    size: the scenario's problem size (``"small"`` or ``"large"``), whose table applies.
+    size: the scenario's problem size, whose table applies.
     small, large: share of customers with a problem who stay loyal, by outcome, for each size.
     kept_per_complaint: ``L_quick - L_unresolved`` for the size in use: customers kept by solving
       one complaint quickly rather than leaving it unsolved (negative if the table says so).
@@ -80,7 +90,7 @@ class ServiceRecovery:
     value_per_complaint: ``kept_per_complaint x clv`` (money).
     """
 
-    size: str
+    size: ProblemSize
     small: LoyaltyRates
     large: LoyaltyRates
     kept_per_complaint: float
@@ -105,12 +115,13 @@ def service_recovery(
     >>> round(r.kept_per_complaint, 2), round(r.value_per_complaint, 2)
     (0.63, 630.0)
     """
-    if size not in ("small", "large"):
+    if size not in PROBLEM_SIZES:
         raise ValueError(f"size must be 'small' or 'large', got {size!r}")
-    rates = small if size == "small" else large
+    problem_size: ProblemSize = "small" if size == "small" else "large"
+    rates = small if problem_size == "small" else large
     kept = round(rates.resolved_quickly - rates.unresolved, 12)
     return ServiceRecovery(
-        size=size,
+        size=problem_size,
         small=small,
         large=large,
         kept_per_complaint=kept,
@@ -124,9 +135,7 @@ class FamousFigure:
     """One famous figure as quoted and as it comes out of the scenario.
 
     source: the source card id.
-    unit: how its numbers read: ``"profit"`` (a relative profit change; `quoted` is the reported
-      range), ``"percent"``, ``"ratio"``, ``"people"`` or ``"replace"`` (money to replace 1 of
-      margin lost); ``""`` for a figure the app has no number for.
+    unit: how its numbers read (`FigureUnit`).
     quoted: the figure as the seeds quote it (the scenario's default where it is one).
     yours: the same figure for this scenario; empty when it cannot be checked.
     differs: True when a value of `yours` is farther than `SAME_WITHIN` from the quoted one
@@ -134,7 +143,7 @@ class FamousFigure:
     """
 
     source: str
-    unit: str
+    unit: FigureUnit
     quoted: tuple[float, ...] = ()
     yours: tuple[float, ...] = ()
     differs: bool | None = None
@@ -144,18 +153,14 @@ def _differs(quoted: tuple[float, ...], yours: tuple[float, ...]) -> bool:
     return any(abs(y - q) > SAME_WITHIN * abs(q) for q, y in zip(quoted, yours, strict=True))
 
 
-def _compared(source: str, unit: str, paths: tuple[str, ...], scenario: Scenario) -> FamousFigure:
-    """A figure whose quoted value is the scenario field's default (carrying its source id)."""
+def _compared(
+    source: str, unit: FigureUnit, paths: tuple[str, ...], values: dict[str, Any]
+) -> FamousFigure:
+    """A figure whose quoted value is the scenario field's default (carrying its source id);
+    `values` are the scenario's (`flatten`)."""
     quoted = tuple(float(FIELDS[path].default) for path in paths)
-    yours = tuple(float(_value_of(scenario, path)) for path in paths)
+    yours = tuple(float(values[path]) for path in paths)
     return FamousFigure(source, unit, quoted, yours, _differs(quoted, yours))
-
-
-def _value_of(scenario: Scenario, path: str) -> Any:
-    node: Any = scenario
-    for part in path.split("."):
-        node = getattr(node, part)
-    return node
 
 
 def famous_figures(scenario: Scenario) -> tuple[FamousFigure, ...]:
@@ -177,6 +182,7 @@ def famous_figures(scenario: Scenario) -> tuple[FamousFigure, ...]:
     churn = acquisition_report(scenario).churn
     change = loyalty.impact.per_customer.relative_change
     low, high = REPORTED_PROFIT_RANGE
+    values = flatten(scenario)
     wom = "word_of_mouth"
     checked = {
         "retention_profit": FamousFigure(
@@ -186,21 +192,19 @@ def famous_figures(scenario: Scenario) -> tuple[FamousFigure, ...]:
             () if change is None else (change,),
             None if change is None else not low <= change <= high,
         ),
-        "delighted_6x": _compared("delighted_6x", "ratio", ("loyalty.repurchase_ratio",), scenario),
-        "complain_4pct": _compared(
-            "complain_4pct", "percent", (f"{wom}.complaint_share",), scenario
-        ),
+        "delighted_6x": _compared("delighted_6x", "ratio", ("loyalty.repurchase_ratio",), values),
+        "complain_4pct": _compared("complain_4pct", "percent", (f"{wom}.complaint_share",), values),
         "tell_9_vs_5": _compared(
-            "tell_9_vs_5", "people", (f"{wom}.tell_negative", f"{wom}.tell_positive"), scenario
+            "tell_9_vs_5", "people", (f"{wom}.tell_negative", f"{wom}.tell_positive"), values
         ),
         "recovery_95pct": _compared(
             "recovery_95pct",
             "percent",
             (f"{wom}.loyalty_small.resolved_quickly", f"{wom}.loyalty_large.resolved_quickly"),
-            scenario,
+            values,
         ),
         "acquire_5x": _compared(
-            "acquire_5x", "ratio", ("acquisition.acquire_to_retain_ratio",), scenario
+            "acquire_5x", "ratio", ("acquisition.acquire_to_retain_ratio",), values
         ),
     }
     rule = (float(FIELDS["acquisition.lost_to_replace_ratio"].default),)
@@ -216,27 +220,32 @@ def famous_figures(scenario: Scenario) -> tuple[FamousFigure, ...]:
 
 
 @dataclass(frozen=True)
-class Step:
-    """One step of the presentation.
+class GapFocus:
+    """The Expectations page's gaps, and the dimension whose scores the class edits: the one
+    with the biggest gap (the first dimension when there is none)."""
 
-    id: one of `STEPS`.
+    gaps: GapAnalysis
+    dimension: str
+
+
+@dataclass(frozen=True)
+class Step(Generic[R]):
+    """One step of the presentation, computed from a scenario.
+
     headline: the live number (None where it does not exist, e.g. a relative change from 0).
       Units by step: why, acquisition, recovery, delighted: money; iceberg, word_of_mouth:
       customers or people; profit: a relative change; expectations: scale points (1-7);
-      myths: famous figures that differ (out of ``len(checked)``).
+      myths: famous figures that differ (out of those checked).
     fields: the class numbers, scenario fields (dotted paths) that move this step.
     sources: the source cards behind the step.
-    report: the page report the step's sentence and chart read.
-    detail: what this module adds for the step (`ServiceRecovery`, the famous figures, the
-      dimension of the biggest expectations gap), or None.
+    report: what the step's sentence and chart read: the page report that explains the idea,
+      or what this module adds (`ServiceRecovery`, `GapFocus`, the famous figures).
     """
 
-    id: str
     headline: float | None
     fields: tuple[str, ...]
     sources: tuple[str, ...]
-    report: Any
-    detail: Any = None
+    report: R
 
 
 def customer_base_value(active_customers: float, clv: float) -> float:
@@ -248,12 +257,11 @@ def customer_base_value(active_customers: float, clv: float) -> float:
     return active_customers * clv
 
 
-def _why(scenario: Scenario) -> Step:
+def why_step(scenario: Scenario) -> Step[AcquisitionReport]:
+    """Why keep customers: what today's customer base is worth (money)."""
     report = acquisition_report(scenario)
-    business = scenario.business
     return Step(
-        "why",
-        customer_base_value(business.active_customers, report.clv),
+        customer_base_value(scenario.business.active_customers, report.clv),
         (
             "business.active_customers",
             "business.revenue_per_customer",
@@ -265,10 +273,10 @@ def _why(scenario: Scenario) -> Step:
     )
 
 
-def _acquisition(scenario: Scenario) -> Step:
+def acquisition_step(scenario: Scenario) -> Step[AcquisitionReport]:
+    """Acquiring vs keeping: what replacing a year's lost customers costs (money)."""
     report = acquisition_report(scenario)
     return Step(
-        "acquisition",
         report.churn.replacement_cost,
         (
             "business.acquisition_cost",
@@ -281,10 +289,10 @@ def _acquisition(scenario: Scenario) -> Step:
     )
 
 
-def _iceberg(scenario: Scenario) -> Step:
+def iceberg_step(scenario: Scenario) -> Step[WordOfMouthReport]:
+    """The complaint iceberg: customers with a problem behind the complaints (customers)."""
     report = word_of_mouth_report(scenario)
     return Step(
-        "iceberg",
         report.customers_with_problem,
         (
             "word_of_mouth.complaints_per_year",
@@ -296,10 +304,10 @@ def _iceberg(scenario: Scenario) -> Step:
     )
 
 
-def _word_of_mouth(scenario: Scenario) -> Step:
+def word_of_mouth_step(scenario: Scenario) -> Step[WordOfMouthReport]:
+    """Bad news travels: people told by unhappy customers in a year (people)."""
     report = word_of_mouth_report(scenario)
     return Step(
-        "word_of_mouth",
         report.today.reach.negative,
         (
             "word_of_mouth.tell_negative",
@@ -312,38 +320,37 @@ def _word_of_mouth(scenario: Scenario) -> Step:
     )
 
 
-def _recovery(scenario: Scenario) -> Step:
-    report = word_of_mouth_report(scenario)
+def recovery_step(scenario: Scenario) -> Step[ServiceRecovery]:
+    """Service recovery: what one complaint solved quickly is worth (money)."""
     wom = scenario.word_of_mouth
-    table = "loyalty_small" if wom.problem_size == "small" else "loyalty_large"
+    clv = word_of_mouth_report(scenario).clv
 
-    def rates(outcome: Any) -> LoyaltyRates:
+    def rates(outcome: OutcomeLoyalty) -> LoyaltyRates:
         return LoyaltyRates(
             outcome.silent, outcome.unresolved, outcome.resolved, outcome.resolved_quickly
         )
 
-    detail = service_recovery(
-        rates(wom.loyalty_small), rates(wom.loyalty_large), wom.problem_size, report.clv
+    recovery = service_recovery(
+        rates(wom.loyalty_small), rates(wom.loyalty_large), wom.problem_size, clv
     )
+    table = f"word_of_mouth.loyalty_{wom.problem_size}"
     return Step(
-        "recovery",
-        detail.value_per_complaint,
+        recovery.value_per_complaint,
         (
             "word_of_mouth.problem_size",
-            f"word_of_mouth.{table}.resolved_quickly",
-            f"word_of_mouth.{table}.unresolved",
+            f"{table}.resolved_quickly",
+            f"{table}.unresolved",
             "business.retention",
         ),
         ("recovery_95pct",),
-        report,
-        detail,
+        recovery,
     )
 
 
-def _profit(scenario: Scenario) -> Step:
+def profit_step(scenario: Scenario) -> Step[LoyaltyReport]:
+    """+5 points of retention: the relative change in one customer's value (a fraction)."""
     report = loyalty_report(scenario)
     return Step(
-        "profit",
         report.impact.per_customer.relative_change,
         (
             "business.retention",
@@ -356,10 +363,10 @@ def _profit(scenario: Scenario) -> Step:
     )
 
 
-def _delighted(scenario: Scenario) -> Step:
+def delighted_step(scenario: Scenario) -> Step[LoyaltyReport]:
+    """Satisfied is not enough: the value of one customer moved from 4/5 to 5/5 (money)."""
     report = loyalty_report(scenario)
     return Step(
-        "delighted",
         report.satisfaction.value_per_customer_moved,
         (
             "loyalty.repurchase_ratio",
@@ -372,25 +379,24 @@ def _delighted(scenario: Scenario) -> Step:
     )
 
 
-def _expectations(scenario: Scenario) -> Step:
-    report = expectations_report(scenario)
-    dimension = report.gaps.largest or DIMENSIONS[0]
+def expectations_step(scenario: Scenario) -> Step[GapFocus]:
+    """Expectations: the weighted gap between promised and perceived (scale points)."""
+    gaps = expectations_report(scenario).gaps
+    dimension = gaps.largest or DIMENSIONS[0]
     return Step(
-        "expectations",
-        report.gaps.weighted_customer_gap,
+        gaps.weighted_customer_gap,
         tuple(
             f"expectations.{dimension}.{part}" for part in ("promised", "delivered", "perceived")
         ),
         ("gap_model",),
-        report,
-        dimension,
+        GapFocus(gaps, dimension),
     )
 
 
-def _myths(scenario: Scenario) -> Step:
+def myths_step(scenario: Scenario) -> Step[tuple[FamousFigure, ...]]:
+    """The famous figures checked: how many differ for this scenario (a count)."""
     figures = famous_figures(scenario)
     return Step(
-        "myths",
         float(sum(figure.differs is True for figure in figures)),
         (
             "acquisition.acquire_to_retain_ratio",
@@ -399,58 +405,28 @@ def _myths(scenario: Scenario) -> Step:
             "loyalty.repurchase_ratio",
         ),
         FAMOUS_FIGURES,
-        acquisition_report(scenario),
         figures,
     )
-
-
-_BUILDERS = {
-    "why": _why,
-    "acquisition": _acquisition,
-    "iceberg": _iceberg,
-    "word_of_mouth": _word_of_mouth,
-    "recovery": _recovery,
-    "profit": _profit,
-    "delighted": _delighted,
-    "expectations": _expectations,
-    "myths": _myths,
-}
-
-
-@lru_cache(maxsize=512)
-def presentation_step(scenario: Scenario, step: str) -> Step:
-    """The step `step` (one of `STEPS`) computed from `scenario`.
-
-    Scenarios are frozen and hashable: a rerun with the same figures reuses the step.
-
-    >>> s = presentation_step(Scenario(), "acquisition")
-    >>> round(s.headline), s.sources
-    (50000, ('acquire_5x', 'replace_1_to_10'))
-    """
-    if step not in _BUILDERS:
-        raise ValueError(f"step must be one of {', '.join(STEPS)}; got {step!r}")
-    return _BUILDERS[step](scenario)
-
-
-def presentation_steps(scenario: Scenario) -> tuple[Step, ...]:
-    """Every step of the presentation, in order (what the handout shows).
-
-    >>> [round(s.headline) for s in presentation_steps(Scenario())[:4]]
-    [1071429, 50000, 150, 1318]
-    """
-    return tuple(presentation_step(scenario, step) for step in STEPS)
 
 
 __all__ = [
     "FAMOUS_FIGURES",
     "SAME_WITHIN",
-    "STEPS",
     "FamousFigure",
+    "FigureUnit",
+    "GapFocus",
     "ServiceRecovery",
     "Step",
+    "acquisition_step",
     "customer_base_value",
+    "delighted_step",
+    "expectations_step",
     "famous_figures",
-    "presentation_step",
-    "presentation_steps",
+    "iceberg_step",
+    "myths_step",
+    "profit_step",
+    "recovery_step",
     "service_recovery",
+    "why_step",
+    "word_of_mouth_step",
 ]

@@ -1,8 +1,10 @@
 """The scenario: every figure the owner enters, typed, bounded and with the source of its default.
 
-One `Scenario` holds every section of DESIGN §4. Rates and shares are fractions (0.8 = 80 %),
-percentage-point uplifts are fractions of one (0.05 = +5 pp), money is in the scenario's currency
-per customer per year unless a field says otherwise. Each field carries in its metadata:
+One `Scenario` holds every section the owner fills in: the business, the retention programme,
+the acquisition rules of thumb, word of mouth, loyalty and expectations. Rates and shares are
+fractions (0.8 = 80 %), percentage-point uplifts are fractions of one (0.05 = +5 pp), money is in
+the scenario's currency per customer per year unless a field says otherwise. Each field carries
+in its metadata:
 
 - ``unit``: how the UI shows it (``percent`` and ``pp`` are shown x100);
 - ``source``: the id of the source card (``assets/sources.yaml``) behind its default, if any;
@@ -28,7 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import (
@@ -42,8 +44,15 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-CURRENCIES: tuple[str, ...] = ("EUR", "USD", "GBP", "CHF")
-PROBLEM_SIZES: tuple[str, ...] = ("small", "large")
+from calculators.issues import InputError
+
+Currency = Literal["EUR", "USD", "GBP", "CHF"]
+CURRENCIES: tuple[Currency, ...] = get_args(Currency)
+# TARP's two tables: a problem under $5 (small) or over $100 (large).
+ProblemSize = Literal["small", "large"]
+PROBLEM_SIZES: tuple[ProblemSize, ...] = get_args(ProblemSize)
+# How the retention programme's uplift is read: points added, or a relative change.
+UpliftMode = Literal["points", "relative"]
 SERVQUAL_DIMENSIONS: tuple[str, ...] = (
     "tangibles",
     "reliability",
@@ -53,17 +62,23 @@ SERVQUAL_DIMENSIONS: tuple[str, ...] = (
 )
 
 # The highest annual retention the app accepts: at 100 % a customer never leaves and the
-# lifetime value without a horizon is infinite (DESIGN §5).
+# lifetime value without a horizon is infinite.
 MAX_RETENTION = 0.99
 
-Unit = Literal["count", "money", "percent", "pp", "ratio", "people", "rate", "score", "weight"]
+# How a numeric field is shown and read; ``percent`` and ``pp`` are shown x100.
+NumericUnit = Literal[
+    "count", "money", "percent", "pp", "ratio", "people", "rate", "score", "weight"
+]
+# Every unit a field can have: the numeric ones, free text and a choice among `FieldSpec.choices`.
+Unit = Literal[NumericUnit, "text", "choice"]
+UNITS: tuple[Unit, ...] = get_args(Unit)
 
 
 def _field(
     default: Any,
     low: float,
     high: float,
-    unit: Unit,
+    unit: NumericUnit,
     *,
     source: str | None = None,
     step: float | None = None,
@@ -95,9 +110,7 @@ class Business(_Section):
     """The owner's own figures. Defaults are an illustrative small firm, not a benchmark."""
 
     name: str = Field("", max_length=80, json_schema_extra={"unit": "text"})
-    currency: Literal["EUR", "USD", "GBP", "CHF"] = Field(
-        "EUR", json_schema_extra={"unit": "choice"}
-    )
+    currency: Currency = Field("EUR", json_schema_extra={"unit": "choice"})
     active_customers: int = _field(1000, 0, 10_000_000, "count", step=10)
     revenue_per_customer: float = _field(1000.0, 0, 100_000_000, "money", step=50)
     gross_margin: float = _field(0.30, 0, 1, "percent", step=1)
@@ -118,7 +131,7 @@ class RetentionProgram(_Section):
     cost_per_customer: float = _field(20.0, 0, 1_000_000, "money", step=1)
     retention_uplift: float = _field(0.05, 0, 0.5, "pp", source="retention_profit", step=1)
     # The Loyalty page also reads an uplift as a relative change: retention x (1 + relative).
-    uplift_mode: Literal["points", "relative"] = Field(
+    uplift_mode: UpliftMode = Field(
         "points", json_schema_extra={"unit": "choice", "source": "retention_profit"}
     )
     relative_uplift: float = _field(0.0625, 0, 1, "percent", source="retention_profit", step=0.5)
@@ -168,7 +181,7 @@ class WordOfMouth(_Section):
     retell_people: float = _field(2.0, 0, 100, "people", step=1)
     retell_probability: float = _field(0.10, 0, 1, "percent", step=1)
     retell_rounds: int = _field(0, 0, 10, "count", step=1)
-    problem_size: Literal["small", "large"] = Field(
+    problem_size: ProblemSize = Field(
         "small", json_schema_extra={"unit": "choice", "source": "recovery_95pct"}
     )
     loyalty_small: OutcomeLoyalty = TARP_1986_SMALL
@@ -259,7 +272,11 @@ class Scenario(_Section):
 
 
 def default_scenario() -> Scenario:
-    """The built-in example scenario (every default of DESIGN §4)."""
+    """The built-in example scenario: every field at its default.
+
+    >>> default_scenario().business.retention, default_scenario().business.currency
+    (0.8, 'EUR')
+    """
     return Scenario()
 
 
@@ -269,7 +286,7 @@ class FieldSpec:
 
     path: str
     kind: Literal["int", "float", "text", "choice"]
-    unit: str
+    unit: Unit
     default: Any
     low: float | None = None
     high: float | None = None
@@ -279,34 +296,62 @@ class FieldSpec:
     max_length: int | None = None
 
 
-# Errors that belong to two fields are reported on the one the user is most likely to change.
-_CROSS_FIELD_ERRORS = {"satisfaction_shares": "loyalty.share_satisfied"}
+FieldIssueKind = Literal[
+    "range",
+    "number",
+    "whole",
+    "choice",
+    "text",
+    "unknown",
+    "satisfaction_shares",
+    "file_size",
+    "file_encoding",
+    "file_syntax",
+    "file_aliases",
+    "file_tag",
+    "file_structure",
+    "file_version",
+]
+
+# Errors that belong to two fields are reported on the one the user is most likely to change:
+# pydantic's error type -> (the issue's kind, the field it is reported on).
+_CROSS_FIELD_ERRORS: dict[str, tuple[FieldIssueKind, str]] = {
+    "satisfaction_shares": ("satisfaction_shares", "loyalty.share_satisfied"),
+}
 
 
 @dataclass(frozen=True)
 class FieldIssue:
     """One value that could not be used, with what is allowed. Pages translate `kind`.
 
-    kind: ``range`` (outside low..high), ``number`` (not a number), ``whole`` (not a whole
-    number), ``choice`` (not one of `choices`), ``text`` (too long), ``unknown`` (no such field),
-    ``satisfaction_shares`` (extremely satisfied + satisfied above 100 %).
+    kind, for a value: ``range`` (outside low..high), ``number`` (not a number), ``whole`` (not a
+    whole number), ``choice`` (not one of `choices`), ``text`` (too long or not text),
+    ``unknown`` (no such field), ``satisfaction_shares`` (extremely satisfied + satisfied above
+    100 %). For a whole scenario file (`path` is ""): ``file_size`` (above
+    `MAX_SCENARIO_FILE_BYTES`; `value` = its size), ``file_encoding`` (not UTF-8),
+    ``file_syntax`` (not YAML; `value` = the line, if known), ``file_aliases`` (YAML anchors and
+    aliases), ``file_tag`` (a YAML tag such as ``!!python/object``), ``file_structure`` (not a
+    mapping of sections, or a version that is not a whole number >= 1) and ``file_version``
+    (written by a newer version; `value` = that version).
     """
 
     path: str
-    kind: str
+    kind: FieldIssueKind
     value: Any
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
 
+    @property
+    def subject(self) -> str:
+        """The field's dotted path; empty for a problem of the whole file."""
+        return self.path
 
-class ScenarioError(ValueError):
+
+class ScenarioError(InputError[FieldIssue]):
     """Every bad field of a scenario at once; `issues` lists them."""
 
-    def __init__(self, issues: list[FieldIssue]) -> None:
-        self.issues = issues
-        listed = "; ".join(f"{i.path}: {i.kind} ({i.value!r})" for i in issues)
-        super().__init__(f"invalid scenario values: {listed}")
+    summary = "invalid scenario values"
 
 
 def _leaf_specs(model: type[BaseModel], prefix: str = "") -> Iterator[FieldSpec]:
@@ -329,7 +374,7 @@ def _spec(path: str, info: FieldInfo, extra: Mapping[str, Any]) -> FieldSpec:
         low = getattr(constraint, "ge", low)
         high = getattr(constraint, "le", high)
         max_length = getattr(constraint, "max_length", max_length)
-    unit = str(extra.get("unit", ""))
+    unit = _unit(extra.get("unit"), path)
     if unit == "choice":
         choices = tuple(getattr(info.annotation, "__args__", ()))
         kind: Literal["int", "float", "text", "choice"] = "choice"
@@ -348,6 +393,13 @@ def _spec(path: str, info: FieldInfo, extra: Mapping[str, Any]) -> FieldSpec:
         choices=choices,
         max_length=max_length,
     )
+
+
+def _unit(value: object, path: str) -> Unit:
+    for unit in UNITS:
+        if value == unit:
+            return unit
+    raise TypeError(f"field {path} has no known unit in its metadata: {value!r}")
 
 
 def _defaults_of(model: type[BaseModel], instance: BaseModel, prefix: str = "") -> dict[str, Any]:
@@ -410,7 +462,7 @@ def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
 
 def _issue_for(path: str, error: Mapping[str, Any], value: Any) -> FieldIssue:
     spec = FIELDS.get(path)
-    kind_by_type = {
+    kind_by_type: dict[str, FieldIssueKind] = {
         "greater_than_equal": "range",
         "less_than_equal": "range",
         "finite_number": "range",
@@ -424,11 +476,8 @@ def _issue_for(path: str, error: Mapping[str, Any], value: Any) -> FieldIssue:
         "string_type": "text",
         "extra_forbidden": "unknown",
     }
-    kind = (
-        error["type"]
-        if error["type"] in _CROSS_FIELD_ERRORS
-        else kind_by_type.get(error["type"], "number")
-    )
+    cross_field = _CROSS_FIELD_ERRORS.get(error["type"])
+    kind = cross_field[0] if cross_field else kind_by_type.get(error["type"], "number")
     if kind == "number" and is_finite_number(_as_float(value)) and spec and spec.kind == "int":
         kind = "whole"  # "12.5" for a count of customers
     elif kind == "number" and isinstance(value, float | int) and not isinstance(value, bool):
@@ -456,7 +505,7 @@ def _errors(flat: Mapping[str, Any]) -> list[FieldIssue]:
             loc = [str(part) for part in error["loc"]]
             path = ".".join(loc)
             if error["type"] in _CROSS_FIELD_ERRORS:
-                path = _CROSS_FIELD_ERRORS[error["type"]]
+                path = _CROSS_FIELD_ERRORS[error["type"]][1]
             issues.append(_issue_for(path, error, flat.get(path, error.get("input"))))
         return issues
     return []
@@ -539,7 +588,11 @@ def scenario_from_values(values: Mapping[str, Any]) -> Scenario:
 
 
 def is_finite_number(value: Any) -> bool:
-    """True for an int or float that is neither NaN nor infinite (bools excluded)."""
+    """True for an int or float that is neither NaN nor infinite (bools excluded).
+
+    >>> is_finite_number(0.8), is_finite_number(float("nan")), is_finite_number(True)
+    (True, False, False)
+    """
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -552,7 +605,7 @@ MAX_SCENARIO_FILE_BYTES = 64 * 1024
 # Upgrades from older file versions: MIGRATIONS[v] turns a version-v mapping into version v+1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
-_UNIT_NOTES = {
+_UNIT_NOTES: dict[Unit, str] = {
     "count": "whole number",
     "money": "money in the scenario's currency",
     "percent": "fraction, 0.8 = 80%",
@@ -609,7 +662,7 @@ def dump_scenario(scenario: Scenario) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _file_issue(kind: str, value: Any = None) -> ScenarioError:
+def _file_issue(kind: FieldIssueKind, value: Any = None) -> ScenarioError:
     return ScenarioError([FieldIssue(path="", kind=kind, value=value)])
 
 

@@ -36,11 +36,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from calculators._validate import check_integer
+from calculators.issues import InputError
 
 __all__ = [
     "DATE_FORMATS",
@@ -49,6 +51,7 @@ __all__ = [
     "ColumnMapping",
     "FileFormat",
     "ReadIssue",
+    "ReadIssueKind",
     "ReadSummary",
     "TransactionFileError",
     "Transactions",
@@ -174,6 +177,30 @@ AMOUNT_NAMES: tuple[str, ...] = (
 _NOT_TRANSACTION = ("nascita", "birth", "scadenza", "due", "iscrizione", "signup")
 
 
+ReadIssueKind = Literal[
+    # Stopping the reading:
+    "too_large",
+    "empty",
+    "spreadsheet",
+    "binary",
+    "one_column",
+    "no_rows",
+    "bad_line",
+    "missing_column",
+    "same_column",
+    "unknown_column",
+    "bad_dates_fatal",
+    "bad_amounts_fatal",
+    "nothing_left",
+    # Rows skipped or noted:
+    "missing_customer",
+    "bad_dates",
+    "bad_amounts",
+    "duplicates",
+    "refunds",
+]
+
+
 @dataclass(frozen=True)
 class ReadIssue:
     """One problem with a transactions file, for the page to translate by `kind`.
@@ -192,22 +219,22 @@ class ReadIssue:
     file, `column` the file's column name where one applies.
     """
 
-    kind: str
+    kind: ReadIssueKind
     count: int = 0
     examples: tuple[str, ...] = ()
     column: str = ""
     value: float | None = None
 
+    @property
+    def subject(self) -> str:
+        """The column (or role) the issue is about; empty for the whole file."""
+        return self.column
 
-class TransactionFileError(ValueError):
+
+class TransactionFileError(InputError[ReadIssue]):
     """A file that cannot be read as transactions; `issues` says every reason found."""
 
-    def __init__(self, issues: list[ReadIssue]) -> None:
-        self.issues = issues
-        listed = "; ".join(
-            f"{issue.kind}" + (f" ({issue.column})" if issue.column else "") for issue in issues
-        )
-        super().__init__(f"data cannot be read as transactions: {listed}")
+    summary = "data cannot be read as transactions"
 
 
 @dataclass(frozen=True)
@@ -256,8 +283,8 @@ class ReadSummary:
     rows: int
     used_rows: int
     customers: int
-    first_date: dt.date | None
-    last_date: dt.date | None
+    first_date: dt.date
+    last_date: dt.date
     encoding: str
     separator: str
     decimal: str
@@ -412,7 +439,7 @@ def _share_dates(values: pd.Series) -> float:
     if found is None:
         return 0.0
     parsed = _parse_dates(texts.unique(), found)
-    return float(parsed.notna().mean())
+    return float(np.mean(parsed.notna()))
 
 
 def _share_numbers(values: pd.Series, separator: str) -> float:
@@ -659,7 +686,7 @@ def detect_date_format(texts: np.ndarray | list[str] | pd.Index) -> str | None:
     sample = pd.Index(texts, dtype=object).dropna().astype(str)[:DATE_SAMPLE]
     best, best_count = None, 0
     for format_id in DATE_FORMATS:
-        count = int(_parse_dates(sample, format_id).notna().sum())
+        count = int(np.count_nonzero(_parse_dates(sample, format_id).notna()))
         if count > best_count:
             best, best_count = format_id, count
         if best_count == len(sample):
@@ -891,14 +918,15 @@ def read_transactions(
     keys = [customers.astype(np.int64), date_codes.astype(np.int64), amount_codes]
     duplicate = _duplicates(frame, mapping, keys, keep)
     keep &= ~duplicate
+    reasons: tuple[tuple[ReadIssueKind, np.ndarray, tuple[str, ...], str], ...] = (
+        ("missing_customer", no_customer, (), mapping.customer),
+        ("bad_dates", bad_date, _examples(bad_date_texts), mapping.date),
+        ("bad_amounts", bad_amount, _examples(bad_amount_texts), mapping.amount),
+        ("duplicates", duplicate, (), ""),
+    )
     skipped = [
         ReadIssue(kind, count=int(mask.sum()), examples=examples, column=column)
-        for kind, mask, examples, column in (
-            ("missing_customer", no_customer, (), mapping.customer),
-            ("bad_dates", bad_date, _examples(bad_date_texts), mapping.date),
-            ("bad_amounts", bad_amount, _examples(bad_amount_texts), mapping.amount),
-            ("duplicates", duplicate, (), ""),
-        )
+        for kind, mask, examples, column in reasons
         if mask.any()
     ]
     used = int(keep.sum())

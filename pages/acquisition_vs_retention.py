@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from calculators.reports import acquisition_report
-from ui import cards, state, widgets
+from calculators.reports.acquisition import acquisition_report
+from ui import cache, cards, state, widgets
 from ui.charts import acquisition as charts
+from ui.widgets import Headline
 
 PAGE_FIELDS = (
     "business.retention",
@@ -15,10 +16,8 @@ PAGE_FIELDS = (
     "acquisition.lost_to_replace_ratio",
 )
 
-state.require_app()
+widgets.page_intro("acq")
 t = state.t
-st.title(t("acq.title"))
-st.markdown(t("acq.intro"))
 
 with st.container(border=True):
     st.subheader(t("acq.inputs"))
@@ -39,134 +38,122 @@ with st.container(border=True):
 if scenario.uplift_capped:
     st.info(t("notice.uplift_capped", max=f.percent(scenario.retention_after_program)), icon="ℹ️")
 
-report = acquisition_report(scenario)
+report = cache.report(acquisition_report, scenario)
 churn = report.churn
+drawn = (scenario, f)
 
 # 1. A year of churn: replacing vs keeping.
 st.header(t("acq.year.title"))
-cols = [*st.columns(2), *st.columns(2)]
-with cols[0]:
-    widgets.headline(
-        t("acq.year.replacement"),
-        f.money(churn.replacement_cost),
-        t(
-            "acq.year.replacement_how",
-            lost=f.number(churn.customers_lost),
-            cac=f.money(business.acquisition_cost),
+acquire_to_retain = f.ratio(report.acquire_to_retain_ratio)
+widgets.headline_row(
+    [
+        Headline(
+            t("acq.year.replacement"),
+            f.money(churn.replacement_cost),
+            t(
+                "acq.year.replacement_how",
+                lost=f.number(churn.customers_lost),
+                cac=f.money(business.acquisition_cost),
+            ),
         ),
-    )
-with cols[1]:
-    widgets.headline(
-        t("acq.year.keep_rule", ratio=f.ratio(report.acquire_to_retain_ratio)),
-        f.money(churn.keep_cost_by_rule),
-        t("acq.year.keep_rule_how", ratio=f.ratio(report.acquire_to_retain_ratio)),
-    )
-with cols[2]:
-    widgets.headline(
-        t("acq.year.margin_lost"),
-        f.money(churn.margin_lost),
-        t("acq.year.margin_lost_how", margin=f.money(business.margin_per_customer)),
-    )
-with cols[3]:
-    widgets.headline(
-        t("acq.year.own_ratio"),
-        f.ratio(churn.own_replace_ratio, 2)
-        if churn.own_replace_ratio is not None
-        else t("common.not_applicable"),
-        t(
-            "acq.year.own_ratio_how",
-            rule=f.ratio(report.lost_to_replace_ratio),
-            rule_total=f.money(churn.rule_replace_cost),
+        Headline(
+            t("acq.year.keep_rule", ratio=acquire_to_retain),
+            f.money(churn.keep_cost_by_rule),
+            t("acq.year.keep_rule_how", ratio=acquire_to_retain),
         ),
-    )
-widgets.chart("acq", "churn", lambda: charts.churn_cost_bars(report, f), (scenario, f))
-left, right = st.columns(2)
-with left:
-    cards.source_card("acquire_5x")
-with right:
-    cards.source_card("replace_1_to_10")
+        Headline(
+            t("acq.year.margin_lost"),
+            f.money(churn.margin_lost),
+            t("acq.year.margin_lost_how", margin=f.money(business.margin_per_customer)),
+        ),
+        Headline(
+            t("acq.year.own_ratio"),
+            f.optional(f.ratio, churn.own_replace_ratio, 2),
+            t(
+                "acq.year.own_ratio_how",
+                rule=f.ratio(report.lost_to_replace_ratio),
+                rule_total=f.money(churn.rule_replace_cost),
+            ),
+        ),
+    ],
+    per_row=2,
+)
+widgets.chart("acq", "churn", lambda: charts.churn_cost_bars(report, f), drawn)
+cards.source_cards("acquire_5x", "replace_1_to_10")
 
 # 2. The leaky bucket.
 st.header(t("acq.bucket.title"))
 final_year = report.bucket.index[-1]
-cols = st.columns(3)
-with cols[0]:
-    widgets.headline(
-        t("acq.bucket.today", year=final_year),
-        f.number(report.bucket["today"].iloc[-1]),
-        t(
-            "acq.bucket.how",
-            retention=f.percent(report.retention_before),
-            new=f.number(business.new_customers_per_year),
-        ),
+new_customers = f.number(business.new_customers_per_year)
+after_ten_years = [
+    Headline(
+        t(f"acq.bucket.{column}", year=final_year),
+        f.number(report.bucket[column].iloc[-1]),
+        t("acq.bucket.how", retention=f.percent(retention), new=new_customers),
     )
-with cols[1]:
-    widgets.headline(
-        t("acq.bucket.with_program", year=final_year),
-        f.number(report.bucket["with_program"].iloc[-1]),
-        t(
-            "acq.bucket.how",
-            retention=f.percent(report.retention_after),
-            new=f.number(business.new_customers_per_year),
-        ),
+    for column, retention in (
+        ("today", report.retention_before),
+        ("with_program", report.retention_after),
     )
-with cols[2]:
-    widgets.headline(
-        t("acq.bucket.steady"),
-        f"{f.number(report.steady_today)} → {f.number(report.steady_with_program)}",
-        t("acq.bucket.steady_how"),
-    )
-widgets.chart("acq", "bucket", lambda: charts.leaky_bucket_lines(report, f), (scenario, f))
+]
+steady = Headline(
+    t("acq.bucket.steady"),
+    f.before_after(f.number(report.steady_today), f.number(report.steady_with_program)),
+    t("acq.bucket.steady_how"),
+)
+widgets.headline_row([*after_ten_years, steady])
+widgets.chart("acq", "bucket", lambda: charts.leaky_bucket_lines(report, f), drawn)
 
 # 3. Break-even programme spend.
 st.header(t("acq.break_even.title"))
-cols = st.columns(3)
-with cols[0]:
-    widgets.headline(
-        t("acq.break_even.label"),
-        f.money(report.break_even, 2),
-        t(
-            "acq.break_even.how",
-            before=f.percent(report.retention_before),
-            after=f.percent(report.retention_after),
+pays = report.program_net_gain >= 0
+widgets.headline_row(
+    [
+        Headline(
+            t("acq.break_even.label"),
+            f.money(report.break_even, 2),
+            t(
+                "acq.break_even.how",
+                before=f.percent(report.retention_before),
+                after=f.percent(report.retention_after),
+            ),
         ),
-    )
-with cols[1]:
-    widgets.headline(
-        t("acq.break_even.yours"),
-        f.money(report.program_cost, 2),
-        t("acq.break_even.yours_how"),
-    )
-with cols[2]:
-    pays = report.program_net_gain >= 0
-    widgets.headline(
-        t("acq.break_even.net_gain"),
-        f.money(report.program_net_gain),
-        t("acq.break_even.net_gain_how"),
-        delta=t("acq.break_even.pays") if pays else t("acq.break_even.does_not_pay"),
-    )
-widgets.chart("acq", "break_even", lambda: charts.break_even_line(report, f), (scenario, f))
+        Headline(
+            t("acq.break_even.yours"),
+            f.money(report.program_cost, 2),
+            t("acq.break_even.yours_how"),
+        ),
+        Headline(
+            t("acq.break_even.net_gain"),
+            f.money(report.program_net_gain),
+            t("acq.break_even.net_gain_how"),
+            delta=t("acq.break_even.pays") if pays else t("acq.break_even.does_not_pay"),
+        ),
+    ]
+)
+widgets.chart("acq", "break_even", lambda: charts.break_even_line(report, f), drawn)
 cards.source_card("retention_profit")
 
 # 4. Payback and LTV:CAC.
 st.header(t("acq.saas.title"))
-cols = st.columns(2)
-with cols[0]:
-    widgets.headline(
-        t("acq.saas.payback"),
-        t("acq.saas.years", years=report.payback_years)
-        if report.payback_years is not None
-        else t("acq.saas.never"),
-        t("acq.saas.payback_how"),
-    )
-with cols[1]:
-    widgets.headline(
-        t("acq.saas.ltv_cac"),
-        f.ratio(report.ltv_to_cac) if report.ltv_to_cac is not None else t("common.not_applicable"),
-        t(
-            "acq.saas.ltv_cac_how",
-            clv=f.money(report.clv),
-            target=f.ratio(report.ltv_to_cac_target),
+widgets.headline_row(
+    [
+        Headline(
+            t("acq.saas.payback"),
+            t("acq.saas.years", years=f.number(report.payback_years))
+            if report.payback_years is not None
+            else t("acq.saas.never"),
+            t("acq.saas.payback_how"),
         ),
-    )
+        Headline(
+            t("acq.saas.ltv_cac"),
+            f.optional(f.ratio, report.ltv_to_cac),
+            t(
+                "acq.saas.ltv_cac_how",
+                clv=f.money(report.clv),
+                target=f.ratio(report.ltv_to_cac_target),
+            ),
+        ),
+    ]
+)
 cards.source_card("saas_rules")

@@ -2,97 +2,28 @@
 what customers' own answers say, whether they would recommend you, and a clearly labelled
 what-if on closing the perception gap."""
 
-from collections.abc import Callable
-from typing import Any
-
 import streamlit as st
 
-from calculators.expectations import (
-    DIMENSIONS,
-    EXAMPLE_NPS_COUNTS,
-    MAX_SURVEY_BYTES,
-    NPS_SCORES,
-    SurveyError,
-    SurveyIssue,
-    dimension_columns,
-    example_survey_csv,
-    expectations_report,
-    net_promoter_score,
-    nps_from_counts,
-    read_nps_scores,
-    read_survey,
-    survey_gaps,
-)
-from ui import cards, state, widgets
+from calculators.nps import NetPromoterScore, nps_from_counts
+from calculators.reports.expectations import expectations_report
+from calculators.servqual import DIMENSIONS
+from calculators.surveys import SurveyGaps, dimension_columns, example_survey_csv
+from ui import cache, cards, expectations, state, widgets
 from ui.charts import expectations as charts
+from ui.frames import cell
 from ui.nav import LOYALTY
+from ui.widgets import Headline
 
 SCORE_FIELDS = ("promised", "delivered", "perceived", "weight")
 WHAT_IF_FIELD = "expectations.satisfied_to_delighted"
-SURVEY_UPLOAD = "exp.survey.upload"
-SURVEY_PARSED = "exp.survey.parsed"
 NPS_MODE = "exp.nps.mode"
 NPS_MODES = ("counts", "file")
-NPS_UPLOAD = "exp.nps.upload"
-NPS_PARSED = "exp.nps.parsed"
-NPS_COLUMNS = 7  # inputs per row: detractors 0-6 on the first, 7-10 on the second
-MAX_COUNT = 10_000_000
 WHAT_IF_WIDTHS = (1.4, 1.0, 1.0, 1.0)
 
-
-def count_key(score: int) -> str:
-    return f"exp.nps.count.{score}"
-
-
-def parsed_upload(file: Any, cache_key: str, read: Callable[[bytes], Any]) -> tuple[Any, list]:
-    """What `read` makes of the uploaded `file`, read once per upload: (result, issues)."""
-    cached = st.session_state.get(cache_key)
-    if cached is None or cached[0] != file.file_id:
-        try:
-            outcome = (read(file.getvalue()), [])
-        except SurveyError as error:
-            outcome = (None, error.issues)
-        st.session_state[cache_key] = (file.file_id, outcome)
-        cached = st.session_state[cache_key]
-    return cached[1]
-
-
-state.require_app()
+widgets.page_intro("exp")
 t = state.t
 f = state.formatter()
 names = charts.dimension_names(state.lang())
-st.title(t("exp.title"))
-st.markdown(t("exp.intro"))
-
-
-def survey_issue_message(issue: SurveyIssue) -> str:
-    """One problem of an uploaded file in the user's language, with the first bad cells."""
-    cells = "; ".join(
-        t(
-            "exp.issue.cell",
-            row=f.number(row),
-            column=widgets.shown_text(column),
-            value=widgets.shown_text(value),
-        )
-        for column, row, value in issue.cells
-    )
-    if issue.count > len(issue.cells):
-        cells += "; …"
-    columns = ", ".join(names.get(column, column) for column in issue.columns)
-    return t(
-        f"exp.issue.{issue.kind}",
-        columns=columns,
-        cells=cells,
-        count=f.number(issue.count),
-        line=f.number(issue.line or 0),
-        max=f.number(MAX_SURVEY_BYTES),
-    )
-
-
-def show_issues(name: str, issues: list[SurveyIssue]) -> None:
-    lines = "\n".join(f"- {survey_issue_message(issue)}" for issue in issues)
-    st.error(f"{t('exp.survey.failed', name=widgets.shown_text(name))}\n\n{lines}", icon="🚫")
-
 
 # 1. Promised, delivered, perceived: one column of sliders per dimension.
 with st.container(border=True):
@@ -107,10 +38,10 @@ with st.container(border=True):
                 label_text=t(f"exp.part.{part}"),
             )
     scenario = state.scenario()
-    report = expectations_report(scenario)
+    report = cache.report(expectations_report, scenario)
     gaps = report.gaps
     weights = ", ".join(
-        t("exp.weight_item", dimension=names[d], share=f.percent(w))
+        t("exp.weight_item", dimension=names[str(d)], share=f.percent(w))
         for d, w in gaps.table["weight"].items()
     )
     st.caption(t("exp.weights_equal" if gaps.equal_weights else "exp.weights", weights=weights))
@@ -119,32 +50,31 @@ with st.container(border=True):
 if gaps.largest is None:
     st.success(t("exp.biggest.none"), icon="✅")
 else:
-    largest = gaps.table.loc[gaps.largest]
     st.warning(
         t(
             "exp.biggest.gap",
             dimension=names[gaps.largest],
-            promised=charts.score(f, largest["promised"]),
-            perceived=charts.score(f, largest["perceived"]),
+            promised=f.score(cell(gaps.table, gaps.largest, "promised")),
+            perceived=f.score(cell(gaps.table, gaps.largest, "perceived")),
         ),
         icon="🎯",
     )
 st.caption(f"{t('common.how')} {t('exp.biggest.how')}")
-
-cols = st.columns(3)
 weighted = (
     ("promise", gaps.weighted_promise_gap),
     ("perception", gaps.weighted_perception_gap),
     ("customer", gaps.weighted_customer_gap),
 )
-for column, (name, value) in zip(cols, weighted, strict=True):
-    with column:
-        widgets.headline(
+widgets.headline_row(
+    [
+        Headline(
             t(f"exp.metric.{name}"),
-            t("exp.points", value=charts.gap(f, value)),
+            t("exp.points", value=f.gap(value)),
             t(f"exp.metric.{name}_how"),
         )
-
+        for name, value in weighted
+    ]
+)
 left, right = st.columns(2)
 with left:
     widgets.chart("exp", "radar", lambda: charts.gap_radar(gaps, f), (scenario.expectations, f))
@@ -152,56 +82,17 @@ with right:
     widgets.chart("exp", "bars", lambda: charts.gap_bars(gaps, f), (scenario.expectations, f))
 cards.source_card("gap_model")
 
-# 3. The seed's three rules, tied to the gaps above.
-survey_file = st.session_state.get(SURVEY_UPLOAD)
-survey, _ = parsed_upload(survey_file, SURVEY_PARSED, read_survey) if survey_file else (None, [])
-survey_result = survey_gaps(survey, gaps.table["weight"].tolist()) if survey else None
+# 3. The seed's three rules, tied to the gaps above (the third to a survey, once uploaded).
+survey = expectations.uploaded_survey(gaps.table["weight"].tolist())
+survey_result = survey.result if survey is not None else None
 
 st.header(t("exp.rules.title"))
-rule_columns = st.columns(3)
-with rule_columns[0], st.container(border=True):
-    st.markdown(f"**{t('exp.rules.one.title')}**")
-    if gaps.largest_promise_gap is None:
-        st.markdown(t("exp.rules.one.none"))
-    else:
-        row = gaps.table.loc[gaps.largest_promise_gap]
-        st.markdown(
-            t(
-                "exp.rules.one.gap",
-                dimension=names[gaps.largest_promise_gap],
-                promised=charts.score(f, row["promised"]),
-                delivered=charts.score(f, row["delivered"]),
-            )
-        )
-with rule_columns[1], st.container(border=True):
-    st.markdown(f"**{t('exp.rules.two.title')}**")
-    if gaps.largest_perception_gap is None:
-        st.markdown(t("exp.rules.two.none"))
-    else:
-        row = gaps.table.loc[gaps.largest_perception_gap]
-        st.markdown(
-            t(
-                "exp.rules.two.gap",
-                dimension=names[gaps.largest_perception_gap],
-                delivered=charts.score(f, row["delivered"]),
-                perceived=charts.score(f, row["perceived"]),
-            )
-        )
-with rule_columns[2], st.container(border=True):
-    st.markdown(f"**{t('exp.rules.three.title')}**")
-    if survey_result is None:
-        st.markdown(t("exp.rules.three.estimate"))
-    elif survey_result.largest is None:
-        st.markdown(t("exp.rules.three.measured_none", n=f.number(survey_result.respondents)))
-    else:
-        st.markdown(
-            t(
-                "exp.rules.three.measured",
-                n=f.number(survey_result.respondents),
-                dimension=names[survey_result.largest],
-                gap=charts.gap(f, survey_result.table.loc[survey_result.largest, "gap"]),
-            )
-        )
+for column, (title, text) in zip(
+    st.columns(3), expectations.rules(gaps, survey_result, names, f), strict=True
+):
+    with column, st.container(border=True):
+        st.markdown(f"**{title}**")
+        st.markdown(text)
 
 # 4. A survey of the customers: measured gaps with confidence intervals.
 st.header(t("exp.survey.title"))
@@ -220,15 +111,19 @@ with st.expander(t("exp.survey.format"), icon="📄"):
         key="exp.survey.download",
     )
 st.file_uploader(
-    t("exp.survey.upload"), type=["csv", "txt"], key=SURVEY_UPLOAD, help=t("exp.survey.upload_help")
+    t("exp.survey.upload"),
+    type=["csv", "txt"],
+    key=expectations.SURVEY_UPLOAD,
+    help=t("exp.survey.upload_help"),
 )
-if survey_file is not None and survey is None:
-    show_issues(survey_file.name, parsed_upload(survey_file, SURVEY_PARSED, read_survey)[1])
-if survey_result is not None:
+if survey is not None and survey.issues:
+    expectations.show_issues(survey.name, survey.issues, names, f)
+if survey is not None and survey_result is not None:
+    measured: SurveyGaps = survey_result  # narrowed here; the chart draws it in a callback
     st.caption(
         t(
             "exp.survey.loaded",
-            name=widgets.shown_text(survey_file.name),
+            name=widgets.shown_text(survey.name),
             n=f.number(survey_result.respondents),
             layout=t(f"exp.survey.layout_{survey_result.layout}"),
         )
@@ -237,39 +132,33 @@ if survey_result is not None:
     if overall is None:
         st.info(t("exp.survey.overall_none"), icon="ℹ️")
     else:
-        interval = (
-            t(
-                "exp.survey.interval",
-                low=charts.gap(f, overall.low),
-                high=charts.gap(f, overall.high),
-            )
-            if overall.n > 1
-            else t("common.not_applicable")
-        )
         widgets.headline(
             t("exp.survey.overall"),
-            t("exp.points", value=charts.gap(f, overall.mean)),
-            t("exp.survey.overall_how", n=f.number(overall.n), interval=interval),
+            t("exp.points", value=f.gap(overall.mean)),
+            t(
+                "exp.survey.overall_how",
+                n=f.number(overall.n),
+                interval=expectations.interval(overall.n, overall.low, overall.high, f),
+            ),
         )
     widgets.chart(
         "exp",
         "survey",
-        lambda: charts.survey_gap_points(survey_result, f),
-        (survey_file.file_id, f),
+        lambda: charts.survey_gap_points(measured, f),
+        f,
+        upload=survey.upload,
     )
     table = survey_result.table
     st.dataframe(
         {
             t("exp.survey.table.dimension"): [names[d] for d in table.index],
             t("exp.survey.table.n"): [f.number(n) for n in table["n"]],
-            t("exp.survey.table.expected"): [charts.score(f, v) for v in table["expected"]],
-            t("exp.survey.table.perceived"): [charts.score(f, v) for v in table["perceived"]],
-            t("exp.survey.table.gap"): [charts.gap(f, v) for v in table["gap"]],
+            t("exp.survey.table.expected"): [f.score(v) for v in table["expected"]],
+            t("exp.survey.table.perceived"): [f.score(v) for v in table["perceived"]],
+            t("exp.survey.table.gap"): [f.gap(v) for v in table["gap"]],
             t("exp.survey.table.interval"): [
-                t("exp.survey.interval", low=charts.gap(f, lo), high=charts.gap(f, hi))
-                if n > 1
-                else t("common.not_applicable")
-                for n, lo, hi in zip(table["n"], table["low"], table["high"], strict=True)
+                expectations.interval(n, low, high, f)
+                for n, low, high in zip(table["n"], table["low"], table["high"], strict=True)
             ],
         },
         width="stretch",
@@ -288,76 +177,60 @@ mode = st.radio(
     horizontal=True,
     key=NPS_MODE,
 )
-nps = None
+nps, nps_upload = None, None
 if mode == "counts":
     st.caption(t("exp.nps.counts_hint"))
-    for score in NPS_SCORES:
-        st.session_state.setdefault(count_key(score), EXAMPLE_NPS_COUNTS[score])
-    rows = (NPS_SCORES[:NPS_COLUMNS], NPS_SCORES[NPS_COLUMNS:])
-    for title, scores in zip(
-        ("exp.nps.detractors", "exp.nps.passives_promoters"), rows, strict=True
-    ):
-        st.markdown(f"**{t(title)}**")
-        for score, column in zip(scores, st.columns(NPS_COLUMNS), strict=False):
-            column.number_input(
-                t("exp.nps.count", score=score),
-                min_value=0,
-                max_value=MAX_COUNT,
-                step=1,
-                key=count_key(score),
-            )
-    counts = [int(st.session_state[count_key(score)]) for score in NPS_SCORES]
+    counts = expectations.nps_count_inputs()
     if sum(counts):
         nps = nps_from_counts(counts)
     else:
         st.info(t("exp.nps.none"), icon="ℹ️")
 else:
-    nps_file = st.file_uploader(
-        t("exp.nps.upload"), type=["csv", "txt"], key=NPS_UPLOAD, help=t("exp.nps.upload_help")
+    st.file_uploader(
+        t("exp.nps.upload"),
+        type=["csv", "txt"],
+        key=expectations.NPS_UPLOAD,
+        help=t("exp.nps.upload_help"),
     )
+    nps_file = expectations.uploaded_nps()
     if nps_file is None:
         st.info(t("exp.nps.no_file"), icon="ℹ️")
+    elif nps_file.result is None:
+        expectations.show_issues(nps_file.name, nps_file.issues, names, f)
     else:
-        answers, issues = parsed_upload(nps_file, NPS_PARSED, read_nps_scores)
-        if issues:
-            show_issues(nps_file.name, issues)
-        else:
-            nps = net_promoter_score(answers)
-            st.caption(
-                t(
-                    "exp.nps.file_loaded",
-                    name=widgets.shown_text(nps_file.name),
-                    n=f.number(nps.n),
-                )
-            )
+        nps, nps_upload = nps_file.result, nps_file.upload
+        st.caption(
+            t("exp.nps.file_loaded", name=widgets.shown_text(nps_file.name), n=f.number(nps.n))
+        )
 
 if nps is not None:
+    score: NetPromoterScore = nps  # narrowed here; the chart draws it in a callback
     promoters, passives, detractors = nps.shares
-    cols = st.columns(3)
-    with cols[0]:
-        widgets.headline(
-            t("exp.nps.score"),
-            f.number(nps.nps),
-            t(
-                "exp.nps.score_how",
-                promoters=f.percent(promoters),
-                detractors=f.percent(detractors),
-                n=f.number(nps.n),
+    widgets.headline_row(
+        [
+            Headline(
+                t("exp.nps.score"),
+                f.number(nps.nps),
+                t(
+                    "exp.nps.score_how",
+                    promoters=f.percent(promoters),
+                    detractors=f.percent(detractors),
+                    n=f.number(nps.n),
+                ),
             ),
-        )
-    with cols[1]:
-        widgets.headline(
-            t("exp.nps.interval"),
-            t("exp.survey.interval", low=f.number(nps.ci_low), high=f.number(nps.ci_high)),
-            t("exp.nps.interval_how", se=f.number(nps.standard_error, 1)),
-        )
-    with cols[2]:
-        widgets.headline(
-            t("exp.nps.split"),
-            " · ".join(f.percent(share, 0) for share in (promoters, passives, detractors)),
-            t("exp.nps.split_how"),
-        )
-    widgets.chart("exp", "nps", lambda: charts.nps_split(nps, f), (nps, f))
+            Headline(
+                t("exp.nps.interval"),
+                t("exp.survey.interval", low=f.number(nps.ci_low), high=f.number(nps.ci_high)),
+                t("exp.nps.interval_how", se=f.number(nps.standard_error, 1)),
+            ),
+            Headline(
+                t("exp.nps.split"),
+                " · ".join(f.percent(share, 0) for share in (promoters, passives, detractors)),
+                t("exp.nps.split_how"),
+            ),
+        ]
+    )
+    widgets.chart("exp", "nps", lambda: charts.nps_split(score, f), (nps, f), upload=nps_upload)
 cards.source_card("nps")
 
 # 6. What if the perception gap closed? An assumption, shown next to what it implies.
@@ -373,37 +246,41 @@ with cols[0], st.container(border=True):
 if not what_if.applies:
     cols[1].info(t("exp.whatif.none"), icon="ℹ️")
 else:
-    with cols[1]:
-        widgets.headline(
-            t("exp.whatif.moved"),
-            f.number(what_if.customers_moved),
-            t(
-                "exp.whatif.moved_how",
-                assumption=f.percent(what_if.assumption),
-                satisfied=f.percent(what_if.share_satisfied),
-                customers=f.number(scenario.business.active_customers),
+    widgets.headline_row(
+        [
+            Headline(
+                t("exp.whatif.moved"),
+                f.number(what_if.customers_moved),
+                t(
+                    "exp.whatif.moved_how",
+                    assumption=f.percent(what_if.assumption),
+                    satisfied=f.percent(what_if.share_satisfied),
+                    customers=f.number(scenario.business.active_customers),
+                ),
             ),
-        )
-    with cols[2]:
-        widgets.headline(
-            t("exp.whatif.retention"),
-            f"{f.percent(what_if.retention_before)} → {f.percent(what_if.retention_after)}",
-            t(
-                "exp.whatif.retention_how",
-                delighted=f.percent(link.retention.extremely_satisfied),
-                satisfied=f.percent(link.retention.satisfied),
+            Headline(
+                t("exp.whatif.retention"),
+                f.before_after(
+                    f.percent(what_if.retention_before), f.percent(what_if.retention_after)
+                ),
+                t(
+                    "exp.whatif.retention_how",
+                    delighted=f.percent(link.retention.extremely_satisfied),
+                    satisfied=f.percent(link.retention.satisfied),
+                ),
             ),
-        )
-    with cols[3]:
-        widgets.headline(
-            t("exp.whatif.value"),
-            f.money(what_if.value),
-            t(
-                "exp.whatif.value_how",
-                delighted=f.money(link.value_extremely_satisfied),
-                satisfied=f.money(link.value_satisfied),
-                years=scenario.loyalty.horizon_years,
+            Headline(
+                t("exp.whatif.value"),
+                f.money(what_if.value),
+                t(
+                    "exp.whatif.value_how",
+                    delighted=f.money(link.value_extremely_satisfied),
+                    satisfied=f.money(link.value_satisfied),
+                    years=f.number(scenario.loyalty.horizon_years),
+                ),
+                link=LOYALTY,
             ),
-            link=LOYALTY,
-        )
+        ],
+        columns=cols[1:],
+    )
 cards.source_card("delighted_6x")

@@ -3,13 +3,12 @@ numbers live, and a handout of the whole scenario to download."""
 
 import streamlit as st
 
-from calculators.present import STEPS
 from ui import present, state
 from ui.handout import build_handout
 
 state.require_app()
 present.style()
-count = len(STEPS)
+count = len(present.STEPS)
 number = present.current_step(count)
 scenario = state.scenario()
 lang = state.lang()

@@ -1,10 +1,11 @@
 """Scenarios: compare up to four side by side, export the comparison, see what moves a result."""
 
+from functools import partial
+
 import streamlit as st
 
 from calculators.compare import (
     HEADLINES,
-    HEADLINES_BY_ID,
     MAX_COMPARED,
     SENSITIVITY_SPAN,
     differing_inputs,
@@ -13,16 +14,11 @@ from calculators.compare import (
     sensitivity,
     to_csv,
 )
-from calculators.scenario import FIELDS, ScenarioError, flatten, load_scenario
-from ui import state, widgets
+from calculators.scenario import FIELDS, flatten
+from ui import compare, state, widgets
 from ui.charts import compare as charts
-from ui.charts.base import cached_figure, plotly_config
-from ui.scenario_tools import presets
 
 SELECTED = "compare.selected"
-UPLOADS = "compare.uploads"
-UPLOADED = "compare.uploaded"
-UPLOAD_ISSUES = "compare.upload_issues"
 SENSITIVITY_RESULT = "compare.sensitivity_result"
 SENSITIVITY_RESULTS = (
     "clv",
@@ -33,52 +29,28 @@ SENSITIVITY_RESULTS = (
 )
 TORNADO_ROWS = 10
 
-
-def _on_upload() -> None:
-    uploaded = st.session_state.setdefault(UPLOADED, {})
-    problems = {}
-    for file in st.session_state.get(UPLOADS) or []:
-        try:
-            uploaded[file.name] = load_scenario(file.getvalue())
-        except ScenarioError as error:
-            problems[file.name] = error.issues
-    st.session_state[UPLOAD_ISSUES] = problems
-
-
-state.require_app()
+widgets.page_intro("cmp")
 t = state.t
 f = state.formatter()
-lang = state.lang()
-st.title(t("cmp.title"))
-st.markdown(t("cmp.intro"))
 
 # Which scenarios: the current one, the presets, and files uploaded here.
-all_presets, _ = presets()
-choices = {"current": t("cmp.current")}
-choices.update({f"preset:{pid}": preset.name[lang] for pid, preset in all_presets.items()})
-scenarios_by_choice = {"current": state.scenario()}
-scenarios_by_choice.update({f"preset:{pid}": p.scenario for pid, p in all_presets.items()})
-for name, uploaded in st.session_state.get(UPLOADED, {}).items():
-    choices[f"file:{name}"] = t("cmp.file", name=name)
-    scenarios_by_choice[f"file:{name}"] = uploaded
-
+choices, scenarios_by_choice = compare.choices()
 with st.container(border=True):
     st.file_uploader(
         t("cmp.upload"),
         type=["yaml", "yml"],
         accept_multiple_files=True,
-        key=UPLOADS,
-        on_change=_on_upload,
+        key=compare.UPLOADS,
+        on_change=compare.on_upload,
         help=t("scn.load_help"),
     )
-    for name, issues in (st.session_state.get(UPLOAD_ISSUES) or {}).items():
-        lines = "\n".join(f"- {widgets.issue_message(issue)}" for issue in issues)
-        st.error(f"{t('cmp.upload_failed', name=widgets.shown_text(name))}\n\n{lines}", icon="🚫")
+    for name, issues in compare.upload_issues().items():
+        widgets.issues_error(t("cmp.upload_failed", name=widgets.shown_text(name)), issues)
     if SELECTED not in st.session_state:
-        st.session_state[SELECTED] = ["current", *list(choices)[1:3]]
+        st.session_state[SELECTED] = [compare.choice_id("current"), *list(choices)[1:3]]
     st.session_state[SELECTED] = [c for c in st.session_state[SELECTED] if c in choices]
     st.multiselect(
-        t("cmp.choose", max=MAX_COMPARED),
+        t("cmp.choose", max=f.number(MAX_COMPARED)),
         options=list(choices),
         format_func=choices.__getitem__,
         max_selections=MAX_COMPARED,
@@ -94,37 +66,23 @@ compared = {choices[c]: scenarios_by_choice[c] for c in selected}
 names = list(compared)
 results = headline_table(compared)
 inputs = differing_inputs(compared)
-
-
-def _format_result(headline_id: str, value: float) -> str:
-    return widgets.format_measure(HEADLINES_BY_ID[headline_id].unit, value, f)
-
-
 result_titles = {h.id: t(f"cmp.result.{h.id}") for h in HEADLINES}
 st.header(t("cmp.results"))
 shown_results = results.apply(
-    lambda column: [_format_result(hid, v) for hid, v in column.items()]
+    lambda column: [compare.format_result(hid, v, f) for hid, v in column.items()]
 ).rename(index=result_titles)
-st.dataframe(
-    shown_results.rename_axis(None).style.apply(widgets.highlight_differences, axis=1),
-    width="stretch",
-    height=widgets.table_height(len(shown_results)),
-)
-bars = cached_figure(
-    ("compare_bars", tuple(names), tuple(map(tuple, results.to_numpy())), f),
+widgets.comparison_table(shown_results)
+widgets.chart(
+    "cmp",
+    "chart",
     lambda: charts.headline_bars(
         results,
         result_titles,
-        {h.id: (lambda v, hid=h.id: _format_result(hid, v)) for h in HEADLINES},
+        {h.id: partial(compare.format_result, h.id, f=f) for h in HEADLINES},
         f,
         t("cmp.chart_title"),
     ),
-)
-st.plotly_chart(
-    bars,
-    width="stretch",
-    key="compare_chart",
-    config=plotly_config(t("cmp.files.chart")),
+    (tuple(names), tuple(map(tuple, results.to_numpy())), f),
 )
 
 st.header(t("cmp.inputs"))
@@ -136,11 +94,7 @@ else:
             widgets.format_value(FIELDS[path], value, f) for path, value in column.items()
         ]
     ).rename(index=lambda path: widgets.label(path))
-    st.dataframe(
-        shown_inputs.rename_axis(None).style.apply(widgets.highlight_differences, axis=1),
-        width="stretch",
-        height=widgets.table_height(len(shown_inputs)),
-    )
+    widgets.comparison_table(shown_inputs)
 
 csv_rows = [[t("cmp.csv.section"), t("cmp.csv.item"), *names]]
 csv_rows += [[t("cmp.results"), result_titles[hid], *results.loc[hid]] for hid in results.index]
@@ -183,23 +137,19 @@ else:
         )
         for path, low, high in zip(table["path"], table["low"], table["high"], strict=True)
     ]
-    tornado = cached_figure(
-        ("compare_tornado", current, result_id, f),
+    widgets.chart(
+        "cmp",
+        "tornado",
         lambda: charts.tornado(
             table,
             row_labels,
             headline_values(current)[result_id],
-            lambda v: _format_result(result_id, v),
+            lambda v: compare.format_result(result_id, v, f),
             f,
             title=t("cmp.sensitivity.chart", result=labels[result_id]),
             x_title=labels[result_id],
             low_name=t("cmp.sensitivity.low"),
             high_name=t("cmp.sensitivity.high"),
         ),
-    )
-    st.plotly_chart(
-        tornado,
-        width="stretch",
-        key="compare_tornado",
-        config=plotly_config(t("cmp.files.tornado")),
+        (current, result_id, f),
     )

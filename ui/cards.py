@@ -22,12 +22,14 @@ BADGE_COLOURS = {"measured": "green", "secondary": "orange", "folklore": "red"}
 def sources() -> dict[str, dict[str, Any]]:
     """Every source card by id, as read from `assets/sources.yaml`."""
     with open(SOURCES_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        cards: dict[str, dict[str, Any]] = yaml.safe_load(handle)
+    return cards
 
 
 def card_text(source_id: str, lang: str) -> dict[str, str]:
     """One card's texts in `lang` (title, claim, measured, caveat, default)."""
-    return sources()[source_id][lang]
+    texts: dict[str, str] = sources()[source_id][lang]
+    return texts
 
 
 def badge(source_id: str) -> str:
@@ -43,6 +45,13 @@ def source_card(source_id: str, *, expanded: bool = False) -> None:
         st.markdown(f"{badge(source_id)} &nbsp; {sources()[source_id]['reference']}")
         for part in ("claim", "measured", "caveat", "default"):
             st.markdown(f"**{state.t(f'source.{part}')}** {text[part]}")
+
+
+def source_cards(*source_ids: str) -> None:
+    """Source cards side by side, one column each."""
+    for column, source_id in zip(st.columns(len(source_ids)), source_ids, strict=True):
+        with column:
+            source_card(source_id)
 
 
 def figure_card(source_id: str) -> None:

@@ -1,6 +1,10 @@
-"""Numbers, money and percentages in the active locale, with babel (never `locale.setlocale`).
+"""Numbers, money, percentages and dates in the active locale, with babel (never
+`locale.setlocale`).
 
-Italian: ``1.234,56 €``, ``80,5%``; English: ``€1,234.56``, ``80.5%``.
+Italian: ``1.234,56 €``, ``80,5%``; English: ``€1,234.56``, ``80.5%``. Every number the app shows
+goes through `Formatter`; what differs between languages comes from babel's locale data (marks,
+currency patterns, dates) or from the i18n files (units such as ``p.p.``), never from a branch
+on the language here.
 """
 
 from __future__ import annotations
@@ -8,25 +12,36 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
-from babel.numbers import NumberPattern, format_decimal, format_scientific, get_currency_symbol
+from babel.numbers import (
+    NumberPattern,
+    format_decimal,
+    format_scientific,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
-BABEL_LOCALES = {"it": "it_IT", "en": "en_US"}
+from ui.i18n import FALLBACK, LOCALES, translate
+
 # Beyond this babel's decimal arithmetic overflows; such numbers are shown in scientific form.
 LARGEST_PLAIN = 1e24
 
 
+@cache
 def _locale(lang: str) -> Locale:
-    return Locale.parse(BABEL_LOCALES.get(lang, "en_US"))
+    """The babel locale of `lang` (`ui.i18n.LOCALES`); the fallback language's for any other."""
+    return Locale.parse(LOCALES.get(lang, LOCALES[FALLBACK]))
 
 
 @cache
 def _currency_pattern(lang: str, digits: int) -> NumberPattern:
-    pattern = copy.copy(_locale(lang).currency_formats["standard"])
+    pattern: NumberPattern = copy.copy(_locale(lang).currency_formats["standard"])
     pattern.frac_prec = (digits, digits)
     return pattern
 
@@ -41,9 +56,10 @@ def money(value: float, currency: str, lang: str, digits: int = 0) -> str:
         return "—"
     if abs(value) >= LARGEST_PLAIN:
         return f"{scientific(value, lang)}\u00a0{currency_symbol(currency, lang)}"
-    return _currency_pattern(lang, digits).apply(
+    shown: str = _currency_pattern(lang, digits).apply(
         value, _locale(lang), currency=currency, currency_digits=False
     )
+    return shown
 
 
 def number(value: float, lang: str, digits: int = 0) -> str:
@@ -86,10 +102,14 @@ def signed_percent(fraction: float, lang: str, digits: int = 1) -> str:
 
 
 def points(fraction: float, lang: str, digits: int = 1) -> str:
-    """Percentage points: 0.05 → ``+5 pp`` (en) / ``+5 p.p.`` (it)."""
+    """Percentage points: 0.05 → ``+5 pp`` (en) / ``+5 p.p.`` (it); the unit is ``fmt.points``.
+
+    >>> points(0.05, "en"), points(-0.025, "it")
+    ('+5\xa0pp', '-2,5\xa0p.p.')
+    """
     if not math.isfinite(fraction):
         return "—"
-    unit = "p.p." if lang == "it" else "pp"
+    unit = translate(lang, "fmt.points")
     return f"{'+' if fraction > 0 else ''}{_trimmed(fraction * 100, lang, digits)}\u00a0{unit}"
 
 
@@ -113,9 +133,45 @@ def currency_symbol(currency: str, lang: str) -> str:
     return get_currency_symbol(currency, _locale(lang))
 
 
-def currency_symbol_first(lang: str) -> bool:
-    """True where the symbol goes before the number (English), False where after (Italian)."""
-    return _locale(lang).currency_formats["standard"].pattern.lstrip().startswith("¤")
+def currency_affixes(currency: str, lang: str) -> tuple[str, str]:
+    """What goes before and after a positive amount, from the locale's currency pattern.
+
+    >>> currency_affixes("EUR", "en"), currency_affixes("EUR", "it")
+    (('€', ''), ('', '\xa0€'))
+    """
+    pattern = _locale(lang).currency_formats["standard"]
+    symbol = currency_symbol(currency, lang)
+    return pattern.prefix[0].replace("¤", symbol), pattern.suffix[0].replace("¤", symbol)
+
+
+def count(value: float, lang: str) -> str:
+    """A count of customers or people: one decimal below 10 (2.4 customers), whole above.
+
+    >>> count(2.4, "it"), count(24.000000000000004, "en"), count(1317.6, "en")
+    ('2,4', '24', '1,318')
+    """
+    return number(value, lang, 1 if abs(value) < 10 and value != round(value) else 0)
+
+
+def score(value: float, lang: str) -> str:
+    """A score on a rating scale as people say it: ``6``, ``5.5`` (``5,5`` in Italian).
+
+    >>> score(6.0, "en"), score(5.54, "it")
+    ('6', '5,5')
+    """
+    rounded = round(value, 1)
+    return number(rounded, lang, 0 if rounded == round(rounded) else 1)
+
+
+def gap(value: float, lang: str) -> str:
+    """A gap in scale points with its sign: ``+1.5``, ``-0.25``, ``0`` (``+1,5`` in Italian).
+
+    >>> gap(1.5, "it"), gap(-0.25, "en"), gap(0.0, "en")
+    ('+1,5', '-0.25', '0')
+    """
+    rounded = round(value, 2)
+    digits = 0 if rounded == round(rounded) else 1 if rounded * 10 == round(rounded * 10) else 2
+    return ("+" if rounded > 0 else "") + number(rounded, lang, digits)
 
 
 @dataclass(frozen=True)
@@ -146,9 +202,41 @@ class Formatter:
     def years(self, value: float, digits: int = 1) -> str:
         return number(value, self.lang, digits)
 
+    def optional(self, format: Callable[..., str], value: float | None, *args: int) -> str:
+        """``format(value, *args)``, or "n/a" in the language where the value does not exist
+        (None, or NaN in a table): a ratio with a zero divisor, a change from nothing.
+
+        >>> f = Formatter("it")
+        >>> f.optional(f.ratio, 4.29, 2), f.optional(f.ratio, None), f.optional(f.money, math.nan)
+        ('4,29×', 'n.d.', 'n.d.')
+        """
+        if value is None or value != value:
+            return translate(self.lang, "common.not_applicable")
+        return format(value, *args)
+
+    def before_after(self, before: str, after: str) -> str:
+        """Two values already formatted, before and after a change: ``80% → 85%``."""
+        return translate(self.lang, "fmt.before_after", before=before, after=after)
+
+    def count(self, value: float) -> str:
+        """Customers or people: ``2.4`` below 10, ``1,318`` above (see `count`)."""
+        return count(value, self.lang)
+
+    def score(self, value: float) -> str:
+        """A rating on the 1-7 scale: ``6``, ``5.5`` (see `score`)."""
+        return score(value, self.lang)
+
+    def gap(self, value: float) -> str:
+        """A signed gap in scale points: ``+1.5``, ``-0.25`` (see `gap`)."""
+        return gap(value, self.lang)
+
     def day(self, day: dt.date) -> str:
         """A date: ``31 dic 2024`` (it), ``Dec 31, 2024`` (en)."""
         return format_date(day, format="medium", locale=_locale(self.lang))
+
+    def long_day(self, day: dt.date) -> str:
+        """A date written out: ``31 dicembre 2024`` (it), ``December 31, 2024`` (en)."""
+        return format_date(day, format="long", locale=_locale(self.lang))
 
     def month(self, day: dt.date) -> str:
         """A month: ``dic 2024`` (it), ``Dec 2024`` (en)."""
@@ -156,9 +244,15 @@ class Formatter:
 
     @property
     def separators(self) -> str:
-        """Plotly's ``layout.separators``: decimal mark then thousands mark."""
-        return ",." if self.lang == "it" else ".,"
+        """Plotly's ``layout.separators``: the locale's decimal mark, then its thousands mark.
+
+        >>> Formatter("it").separators, Formatter("en").separators
+        (',.', '.,')
+        """
+        locale = _locale(self.lang)
+        return get_decimal_symbol(locale) + get_group_symbol(locale)
 
     @property
-    def symbol(self) -> str:
-        return currency_symbol(self.currency, self.lang)
+    def currency_affixes(self) -> tuple[str, str]:
+        """Before and after an amount: ``("€", "")`` in English, ``("", " €")`` in Italian."""
+        return currency_affixes(self.currency, self.lang)

@@ -20,16 +20,14 @@ from typing import Any
 
 import plotly.io as pio
 import plotly.offline
-from babel.dates import format_date
 
-from calculators.present import STEPS
 from calculators.scenario import FIELDS, Scenario, flatten
 from ui import cards, widgets
 from ui.charts.base import INK, MUTED, plotly_config
 from ui.charts.present import RELIABILITY_COLOURS
-from ui.fmt import BABEL_LOCALES, Formatter
+from ui.fmt import Formatter
 from ui.i18n import translate
-from ui.present import StepView, is_table, step_view
+from ui.present import STEPS, StepView, is_table, step_view
 
 # A4 portrait, 14 mm margins: 182 mm of width, about 688 CSS pixels. Charts get a fixed size
 # that fits it, so they print as they look on screen.
@@ -70,7 +68,8 @@ def css() -> str:
 @cache
 def plotly_js() -> str:
     """plotly.js itself (about 5 MB), read once: embedded once in every handout."""
-    return plotly.offline.get_plotlyjs()
+    script: str = plotly.offline.get_plotlyjs()
+    return script
 
 
 def _e(text: Any) -> str:
@@ -113,13 +112,14 @@ def chart_html(view: StepView) -> str:
     elif figure.layout.height is None:
         figure.update_layout(height=CHART_HEIGHT)
     config = {**plotly_config(view.chart_file), "responsive": False}
-    return pio.to_html(
+    html: str = pio.to_html(
         figure,
         include_plotlyjs=False,
         full_html=False,
         div_id=chart_id(view),
         config=config,
     )
+    return html
 
 
 def _badge(source: str, lang: str) -> str:
@@ -159,10 +159,10 @@ def _step(view: StepView, count: int, values: dict[str, Any], f: Formatter) -> s
         if view.sources
         else f'<p class="note">{_e(t(lang, "present.steps.why.source"))}</p>'
     )
+    kicker = t(lang, "present.handout.step", step=f.number(view.number), count=f.number(count))
     return (
         f'<section class="step" id="step-{view.number}">'
-        f'<p class="kicker">{_e(t(lang, "present.handout.step", step=view.number, count=count))}'
-        f"</p><h2>{_e(view.title)}</h2>"
+        f'<p class="kicker">{_e(kicker)}</p><h2>{_e(view.title)}</h2>'
         f'<div class="headline"><div class="value">{_e(view.value)}</div>'
         f'<div class="label">{_e(view.label)}</div></div>'
         f'<p class="sentence">{_e(view.sentence)}</p>'
@@ -196,7 +196,7 @@ def _inputs(scenario: Scenario, f: Formatter) -> str:
 
 
 def build_handout(scenario: Scenario, lang: str, today: dt.date | None = None) -> str:
-    """The handout for `scenario` in `lang` (``"it"`` or ``"en"``): one self-contained HTML file.
+    """The handout for `scenario` in `lang` (a code of `ui.i18n.LANGS`), as one HTML file.
 
     `today` is the date printed on it (default: today).
     """
@@ -205,7 +205,7 @@ def build_handout(scenario: Scenario, lang: str, today: dt.date | None = None) -
     views = [step_view(scenario, number, f) for number in range(1, count + 1)]
     values = flatten(scenario)
     t = translate
-    date = format_date(today or dt.date.today(), format="long", locale=BABEL_LOCALES[lang])
+    date = f.long_day(today or dt.date.today())
     name = scenario.business.name
     prepared = f'<p class="for">{_e(t(lang, "present.handout.for", name=name))}</p>' if name else ""
     contents = "".join(

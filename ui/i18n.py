@@ -1,4 +1,7 @@
-"""Italian and English texts from `assets/i18n/{it,en}.yaml`.
+"""The app's languages and their texts, from `assets/i18n/<code>.yaml`.
+
+`LOCALES` is the one list of languages: each code with the babel locale that formats its numbers,
+money and dates (`ui/fmt.py`). Adding a language is a line there and a file in `assets/i18n/`.
 
 Keys are dotted paths into the nested YAML (``"acq.title"``). A key missing in the active
 language falls back to English, then to the key itself, so a gap shows text, never a crash;
@@ -10,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
-Lang = Literal["it", "en"]
-LANGS: tuple[Lang, ...] = ("it", "en")
+Lang = str  # a code of `LOCALES`
+# Language code → babel locale, in the order of the sidebar's language switch.
+LOCALES: dict[Lang, str] = {"it": "it_IT", "en": "en_US"}
+LANGS: tuple[Lang, ...] = tuple(LOCALES)
 FALLBACK: Lang = "en"
 I18N_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
 
@@ -51,14 +56,19 @@ def translate(lang: str, key: str, **values: Any) -> str:
 
 
 def has_key(key: str) -> bool:
-    """True when `key` exists in the fallback language."""
+    """True when `key` exists in the fallback language.
+
+    >>> has_key("app.title"), has_key("field.business.name.help")
+    (True, False)
+    """
     return key in catalog(FALLBACK)
 
 
 def lang_from_locale(locale: str | None) -> Lang:
-    """Italian for any ``it*`` browser locale, English otherwise.
+    """The app's language for a browser locale (``it-IT`` → ``it``), English for any other.
 
     >>> lang_from_locale("it-IT"), lang_from_locale("de-CH"), lang_from_locale(None)
     ('it', 'en', 'en')
     """
-    return "it" if (locale or "").lower().startswith("it") else "en"
+    primary = (locale or "").lower().replace("_", "-").split("-")[0]
+    return primary if primary in LOCALES else FALLBACK

@@ -1,4 +1,5 @@
-"""The pages of the app, in menu order. Each url_path is the file stem (DESIGN §3)."""
+"""The pages of the app, in menu order. Each page's address is its file's stem
+(``/loyalty_profit``): short, readable, and stable for the links people share."""
 
 from __future__ import annotations
 

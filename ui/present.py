@@ -1,8 +1,12 @@
-"""Trainer mode, the Streamlit side: each step's texts and chart, the step in the URL, the layout.
+"""Trainer mode, the Streamlit side: the steps in order, their texts and charts, the step in the
+URL, the layout.
 
-`step_view` turns one step of `calculators.present` into what the screen and the handout show
-(title, headline, one sentence, the "how this is computed" line, sources, class numbers, chart)
-in one language: pure, no Streamlit call, so the handout builder reuses it. The rest draws it.
+`SCREENS` lists each step once: its id, its calculator (`calculators.present`), its texts and its
+chart. Adding a step is a builder there, then a texts function and one `Screen` entry here (and
+its texts under ``present.steps.<id>`` in the i18n files). `step_view` turns one step into what
+the screen and the handout show (title, headline, one sentence, the "how this is computed" line,
+sources, class numbers, chart) in one language: no Streamlit call, so the handout builder reuses
+it. The rest draws it.
 
 The step is in the URL as ``?step=N`` (1-based), read like every value from a link: anything but
 a whole number from 1 to the number of steps opens step 1 (with a note), never an error.
@@ -15,28 +19,46 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from calculators.present import SAME_WITHIN, STEPS, Step, presentation_step
+from calculators.clv import defection_rate
+from calculators.present import (
+    SAME_WITHIN,
+    FamousFigure,
+    GapFocus,
+    ServiceRecovery,
+    Step,
+    acquisition_step,
+    delighted_step,
+    expectations_step,
+    iceberg_step,
+    myths_step,
+    profit_step,
+    recovery_step,
+    why_step,
+    word_of_mouth_step,
+)
+from calculators.reports.acquisition import AcquisitionReport
+from calculators.reports.loyalty import LoyaltyReport
+from calculators.reports.word_of_mouth import WordOfMouthReport
 from calculators.scenario import Scenario
-from ui import cards, state, widgets
+from ui import cache, cards, state, widgets
 from ui.charts import acquisition as acquisition_charts
 from ui.charts import expectations as expectations_charts
 from ui.charts import loyalty as loyalty_charts
 from ui.charts import present as present_charts
 from ui.charts import word_of_mouth as wom_charts
 from ui.fmt import Formatter
+from ui.frames import cell
 from ui.i18n import translate
-from ui.nav import PRESENT
+from ui.word_of_mouth import retelling_clause
 
 STEP_PARAM = "step"
 STEP_STATE = "present.step"
 PREFIX = "present"
-SLUG = Path(PRESENT.file).stem
 STEP_PATTERN = re.compile(r"[0-9]{1,4}")
 # Height of a step's chart on screen: with the headline beside it and the class numbers below,
 # a step fits a 1280x720 projector without scrolling.
@@ -110,11 +132,13 @@ def step_from_param(raw: Any, count: int) -> int | None:
     return step if 1 <= step <= count else None
 
 
-# --- Texts ----------------------------------------------------------------------------------
-# One function per step: its headline value, sentence and "how" line (and title or label when
-# they carry a number), in the Formatter's language. Each reads the step's report as its page does.
+# --- The steps --------------------------------------------------------------------------------
+# One function per step for its headline value, sentence and "how" line (and title or label when
+# they carry a number), in the Formatter's language, reading the step's report as its page does;
+# `SCREENS` then lists each step once: its id, its calculator, its texts and its chart.
 
 Texts = dict[str, str]
+R = TypeVar("R")
 
 
 def _step_text(lang: str, step: str) -> Callable[..., str]:
@@ -126,23 +150,18 @@ def _step_text(lang: str, step: str) -> Callable[..., str]:
     return t
 
 
-def _relative(f: Formatter, fraction: float | None) -> str:
-    if fraction is None or fraction != fraction:
-        return translate(f.lang, "common.not_applicable")
-    return f.signed_percent(fraction)
-
-
-def _why(step: Step, scenario: Scenario, f: Formatter) -> Texts:
+def _why(step: Step[AcquisitionReport], scenario: Scenario, f: Formatter) -> Texts:
     t = _step_text(f.lang, "why")
     business, report = scenario.business, step.report
+    value = f.optional(f.money, step.headline)
     return {
-        "value": f.money(step.headline),
+        "value": value,
         "sentence": t(
             "sentence",
             customers=f.number(business.active_customers),
-            value=f.money(step.headline),
+            value=value,
             lost=f.number(report.churn.customers_lost),
-            churn=f.percent(1 - business.retention),
+            churn=f.percent(defection_rate(business.retention)),
             margin_lost=f.money(report.churn.margin_lost),
         ),
         "how": t(
@@ -155,27 +174,26 @@ def _why(step: Step, scenario: Scenario, f: Formatter) -> Texts:
     }
 
 
-def _acquisition(step: Step, scenario: Scenario, f: Formatter) -> Texts:
+def _acquisition(step: Step[AcquisitionReport], scenario: Scenario, f: Formatter) -> Texts:
     t = _step_text(f.lang, "acquisition")
     business, report = scenario.business, step.report
     churn = report.churn
-    own = churn.own_replace_ratio
     return {
-        "value": f.money(step.headline),
+        "value": f.optional(f.money, step.headline),
         "sentence": t(
             "sentence",
             lost=f.number(churn.customers_lost),
             replacement=f.money(churn.replacement_cost),
             ratio=f.ratio(report.acquire_to_retain_ratio),
             keep=f.money(churn.keep_cost_by_rule),
-            own=translate(f.lang, "common.not_applicable") if own is None else f.money(own, 2),
+            own=f.optional(f.money, churn.own_replace_ratio, 2),
             rule=f.money(report.lost_to_replace_ratio),
             one=f.money(1),
         ),
         "how": t(
             "how",
             customers=f.number(business.active_customers),
-            churn=f.percent(1 - business.retention),
+            churn=f.percent(defection_rate(business.retention)),
             cac=f.money(business.acquisition_cost),
             ratio=f.ratio(report.acquire_to_retain_ratio),
             margin=f.money(business.margin_per_customer),
@@ -184,69 +202,56 @@ def _acquisition(step: Step, scenario: Scenario, f: Formatter) -> Texts:
     }
 
 
-def _iceberg(step: Step, scenario: Scenario, f: Formatter) -> Texts:
+def _iceberg(step: Step[WordOfMouthReport], scenario: Scenario, f: Formatter) -> Texts:
     t = _step_text(f.lang, "iceberg")
     report = step.report
     share = f.percent(report.complaint_share)
     return {
         "label": t("label", complaints=f.number(report.complaints)),
-        "value": wom_charts.count(f, step.headline),
-        "sentence": t(
-            "sentence", share=share, silent=wom_charts.count(f, report.silent_per_complaint)
-        ),
+        "value": f.optional(f.count, step.headline),
+        "sentence": t("sentence", share=share, silent=f.count(report.silent_per_complaint)),
         "how": t(
             "how",
             complaints=f.number(report.complaints),
             share=share,
             customers=f.number(report.active_customers),
             estimate_share=f.percent(scenario.word_of_mouth.problem_share),
-            estimate=wom_charts.count(f, report.estimated_with_problem),
+            estimate=f.count(report.estimated_with_problem),
         ),
     }
 
 
-def _word_of_mouth(step: Step, scenario: Scenario, f: Formatter) -> Texts:
+def _word_of_mouth(step: Step[WordOfMouthReport], scenario: Scenario, f: Formatter) -> Texts:
     t = _step_text(f.lang, "word_of_mouth")
     report = step.report
     reach = report.today.reach
-    tells = {
-        "negative": wom_charts.count(f, report.tell_negative),
-        "positive": wom_charts.count(f, report.tell_positive),
-    }
+    tells = {"negative": f.count(report.tell_negative), "positive": f.count(report.tell_positive)}
     if reach.balance_ratio is None:
         sentence = t("sentence_never", **tells)
     else:
         sentence = t("sentence", balance=f.number(reach.balance_ratio, 1), **tells)
-    retelling = ""
-    if report.retell_rounds:
-        retelling = translate(
-            f.lang,
-            "wom.retelling",
-            multiplier=f.number(report.retell_multiplier, 2),
-            rounds=report.retell_rounds,
-        )
     return {
-        "value": wom_charts.count(f, step.headline),
+        "value": f.optional(f.count, step.headline),
         "sentence": sentence,
         "how": t(
             "how",
-            unhappy=wom_charts.count(f, report.today.unhappy),
+            unhappy=f.count(report.today.unhappy),
             tell=tells["negative"],
-            retelling=retelling,
-            happy=wom_charts.count(f, report.today.happy),
-            positive=wom_charts.count(f, reach.positive),
+            retelling=retelling_clause(report.retell_multiplier, report.retell_rounds, f),
+            happy=f.count(report.today.happy),
+            positive=f.count(reach.positive),
         ),
     }
 
 
-def _recovery(step: Step, scenario: Scenario, f: Formatter) -> Texts:
+def _recovery(step: Step[ServiceRecovery], scenario: Scenario, f: Formatter) -> Texts:
     t = _step_text(f.lang, "recovery")
-    recovery = step.detail
+    recovery = step.report
     rates = recovery.rates
     size = translate(f.lang, f"wom.size.{recovery.size}")
     quick, unresolved = f.percent(rates.resolved_quickly), f.percent(rates.unresolved)
     return {
-        "value": f.money(step.headline),
+        "value": f.optional(f.money, step.headline),
         "sentence": t(
             "sentence",
             quick=quick,
@@ -266,25 +271,25 @@ def _recovery(step: Step, scenario: Scenario, f: Formatter) -> Texts:
     }
 
 
-def _profit(step: Step, scenario: Scenario, f: Formatter) -> Texts:
+def _profit(step: Step[LoyaltyReport], scenario: Scenario, f: Formatter) -> Texts:
     t = _step_text(f.lang, "profit")
     report = step.report
     impact = report.impact
     return {
         "title": t("title", points=f.points(report.uplift_points)),
-        "value": _relative(f, step.headline),
+        "value": f.optional(f.signed_percent, step.headline),
         "sentence": t(
             "sentence",
             before=f.percent(report.retention_before),
             after=f.percent(report.retention_after),
             clv_before=f.money(impact.per_customer.clv_before),
             clv_after=f.money(impact.per_customer.clv_after),
-            year_one=_relative(f, impact.firm_years.loc[1, "relative_change"]),
-            long_run=_relative(f, impact.steady_relative_change),
+            year_one=f.optional(f.signed_percent, cell(impact.firm_years, 1, "relative_change")),
+            long_run=f.optional(f.signed_percent, impact.steady_relative_change),
         ),
         "how": t(
             "how",
-            years=report.horizon,
+            years=f.number(report.horizon),
             discount=f.percent(report.discount_rate),
             cac=f.money(report.acquisition_cost),
             new=f.number(report.new_customers_per_year),
@@ -292,17 +297,13 @@ def _profit(step: Step, scenario: Scenario, f: Formatter) -> Texts:
     }
 
 
-def _delighted(step: Step, scenario: Scenario, f: Formatter) -> Texts:
+def _delighted(step: Step[LoyaltyReport], scenario: Scenario, f: Formatter) -> Texts:
     t = _step_text(f.lang, "delighted")
     report = step.report
     link = report.satisfaction
     groups = link.retention
-    leave_5, leave_4 = 1 - groups.extremely_satisfied, 1 - groups.satisfied
-    ratio = (
-        f.ratio(leave_4 / leave_5) if leave_5 > 0 else translate(f.lang, "common.not_applicable")
-    )
     return {
-        "value": f.money(step.headline),
+        "value": f.optional(f.money, step.headline),
         "sentence": t(
             "sentence",
             delighted=f.percent(groups.extremely_satisfied),
@@ -312,9 +313,9 @@ def _delighted(step: Step, scenario: Scenario, f: Formatter) -> Texts:
         ),
         "how": t(
             "how",
-            ratio=ratio,
+            ratio=f.optional(f.ratio, groups.defection_ratio),
             retention=f.percent(groups.others),
-            years=report.horizon,
+            years=f.number(report.horizon),
             discount=f.percent(report.discount_rate),
             value_delighted=f.money(link.value_extremely_satisfied),
             value_satisfied=f.money(link.value_satisfied),
@@ -322,107 +323,135 @@ def _delighted(step: Step, scenario: Scenario, f: Formatter) -> Texts:
     }
 
 
-def _expectations(step: Step, scenario: Scenario, f: Formatter) -> Texts:
+def _expectations(step: Step[GapFocus], scenario: Scenario, f: Formatter) -> Texts:
     t = _step_text(f.lang, "expectations")
     gaps = step.report.gaps
     if gaps.largest is None:
         sentence = t("sentence_none")
     else:
-        row = gaps.table.loc[gaps.largest]
         sentence = t(
             "sentence",
             dimension=expectations_charts.dimension_names(f.lang)[gaps.largest],
-            promised=expectations_charts.score(f, row["promised"]),
-            delivered=expectations_charts.score(f, row["delivered"]),
-            perceived=expectations_charts.score(f, row["perceived"]),
+            promised=f.score(cell(gaps.table, gaps.largest, "promised")),
+            delivered=f.score(cell(gaps.table, gaps.largest, "delivered")),
+            perceived=f.score(cell(gaps.table, gaps.largest, "perceived")),
         )
     return {
-        "value": translate(f.lang, "exp.points", value=expectations_charts.gap(f, step.headline)),
+        "value": translate(f.lang, "exp.points", value=f.optional(f.gap, step.headline)),
         "sentence": sentence,
         "how": t("how"),
     }
 
 
-def _myths(step: Step, scenario: Scenario, f: Formatter) -> Texts:
+def _myths(step: Step[tuple[FamousFigure, ...]], scenario: Scenario, f: Formatter) -> Texts:
     t = _step_text(f.lang, "myths")
-    figures = step.detail
+    figures = step.report
     checked = sum(figure.differs is not None for figure in figures)
     levels = [cards.sources()[figure.source]["reliability"] for figure in figures]
     return {
-        "value": t("value", count=f.number(step.headline), total=checked),
+        "value": t("value", count=f.optional(f.number, step.headline), total=f.number(checked)),
         "sentence": t(
             "sentence",
-            total=len(figures),
-            measured=levels.count("measured"),
-            secondary=levels.count("secondary"),
-            folklore=levels.count("folklore"),
+            total=f.number(len(figures)),
+            measured=f.number(levels.count("measured")),
+            secondary=f.number(levels.count("secondary")),
+            folklore=f.number(levels.count("folklore")),
         ),
-        "how": t("how", within=f.percent(SAME_WITHIN, 0), unchecked=len(figures) - checked),
+        "how": t(
+            "how",
+            within=f.percent(SAME_WITHIN, 0),
+            unchecked=f.number(len(figures) - checked),
+        ),
     }
 
 
-_TEXTS: dict[str, Callable[[Step, Scenario, Formatter], Texts]] = {
-    "why": _why,
-    "acquisition": _acquisition,
-    "iceberg": _iceberg,
-    "word_of_mouth": _word_of_mouth,
-    "recovery": _recovery,
-    "profit": _profit,
-    "delighted": _delighted,
-    "expectations": _expectations,
-    "myths": _myths,
-}
+def _myths_table(figures: tuple[FamousFigure, ...], f: Formatter) -> go.Figure:
+    sources = [figure.source for figure in figures]
+    titles = {source: cards.card_text(source, f.lang)["title"] for source in sources}
+    levels = {source: cards.sources()[source]["reliability"] for source in sources}
+    return present_charts.famous_figures_table(figures, titles, levels, f)
 
 
-def _texts(step: Step, scenario: Scenario, f: Formatter) -> Texts:
-    """Title, label, value, sentence and how line of `step`, in the Formatter's language."""
-    texts = _TEXTS[step.id](step, scenario, f)
-    for part in ("title", "label"):
-        texts.setdefault(part, translate(f.lang, f"present.steps.{step.id}.{part}"))
-    return texts
+@dataclass(frozen=True)
+class Screen(Generic[R]):
+    """One step of Trainer mode, whole: its id (the i18n texts ``present.steps.<id>.*``), the
+    calculator that computes it, its texts, and its chart drawn from the step's report (the
+    pages' own chart where one tells the idea, else one of Trainer mode)."""
+
+    id: str
+    build: Callable[[Scenario], Step[R]]
+    texts: Callable[[Step[R], Scenario, Formatter], Texts]
+    figure: Callable[[R, Formatter], go.Figure]
 
 
-def build_figure(step: Step, f: Formatter) -> go.Figure:
-    """The step's chart: the pages' own chart where one tells the idea, else one of Trainer mode."""
-    report = step.report
-    if step.id == "why":
-        return acquisition_charts.leaky_bucket_lines(report, f)
-    if step.id == "acquisition":
-        return acquisition_charts.churn_cost_bars(report, f)
-    if step.id == "iceberg":
-        return wom_charts.iceberg_bars(report, f)
-    if step.id == "word_of_mouth":
-        return wom_charts.reach_butterfly(report, f)
-    if step.id == "recovery":
-        return present_charts.recovery_bars(step.detail, f)
-    if step.id == "profit":
-        return loyalty_charts.uplift_curve_lines(report, f)
-    if step.id == "delighted":
-        return present_charts.defection_bars(report.satisfaction.retention, f)
-    if step.id == "expectations":
-        return expectations_charts.gap_bars(report.gaps, f)
-    sources = cards.sources()
-    titles = {source: cards.card_text(source, f.lang)["title"] for source in step.sources}
-    levels = {source: sources[source]["reliability"] for source in step.sources}
-    return present_charts.famous_figures_table(step.detail, titles, levels, f)
+# The presentation, in the story's order.
+SCREENS: tuple[Screen[Any], ...] = (
+    Screen("why", why_step, _why, acquisition_charts.leaky_bucket_lines),
+    Screen("acquisition", acquisition_step, _acquisition, acquisition_charts.churn_cost_bars),
+    Screen("iceberg", iceberg_step, _iceberg, wom_charts.iceberg_bars),
+    Screen("word_of_mouth", word_of_mouth_step, _word_of_mouth, wom_charts.reach_butterfly),
+    Screen("recovery", recovery_step, _recovery, present_charts.recovery_bars),
+    Screen("profit", profit_step, _profit, loyalty_charts.uplift_curve_lines),
+    Screen(
+        "delighted",
+        delighted_step,
+        _delighted,
+        lambda report, f: present_charts.defection_bars(report.satisfaction.retention, f),
+    ),
+    Screen(
+        "expectations",
+        expectations_step,
+        _expectations,
+        lambda focus, f: expectations_charts.gap_bars(focus.gaps, f),
+    ),
+    Screen("myths", myths_step, _myths, _myths_table),
+)
+STEPS: tuple[str, ...] = tuple(screen.id for screen in SCREENS)
+_SCREENS_BY_ID = {screen.id: screen for screen in SCREENS}
+
+
+def presentation_step(scenario: Scenario, step_id: str) -> Step[Any]:
+    """The step `step_id` (one of `STEPS`) computed from `scenario` (once per scenario).
+
+    >>> s = presentation_step(Scenario(), "acquisition")
+    >>> round(s.headline), s.sources
+    (50000, ('acquire_5x', 'replace_1_to_10'))
+    """
+    if step_id not in _SCREENS_BY_ID:
+        raise ValueError(f"step must be one of {', '.join(STEPS)}; got {step_id!r}")
+    return cache.report(_SCREENS_BY_ID[step_id].build, scenario)
+
+
+def presentation_steps(scenario: Scenario) -> tuple[Step[Any], ...]:
+    """Every step of the presentation, in order (what the handout shows).
+
+    >>> [round(s.headline) for s in presentation_steps(Scenario())[:4]]
+    [1071429, 50000, 150, 1318]
+    """
+    return tuple(presentation_step(scenario, step_id) for step_id in STEPS)
 
 
 def step_view(scenario: Scenario, number: int, f: Formatter) -> StepView:
     """Step `number` (1-based) of the presentation for `scenario`, in the Formatter's language."""
-    step = presentation_step(scenario, STEPS[number - 1])
-    texts = _texts(step, scenario, f)
+    screen = SCREENS[number - 1]
+    step = presentation_step(scenario, screen.id)
+    texts = screen.texts(step, scenario, f)
+    title, label = (
+        texts.get(part) or translate(f.lang, f"present.steps.{screen.id}.{part}")
+        for part in ("title", "label")
+    )
     return StepView(
         number=number,
-        id=step.id,
-        title=texts["title"],
-        label=texts["label"],
+        id=screen.id,
+        title=title,
+        label=label,
         value=texts["value"],
         sentence=texts["sentence"],
         how=texts["how"],
         sources=step.sources,
         fields=step.fields,
-        chart_file=translate(f.lang, f"{PREFIX}.files.{step.id}"),
-        figure=partial(build_figure, step, f),
+        chart_file=translate(f.lang, f"{PREFIX}.files.{screen.id}"),
+        figure=partial(screen.figure, step.report, f),
     )
 
 
@@ -442,10 +471,14 @@ def current_step(count: int) -> int:
     raw = st.query_params.get(STEP_PARAM)
     asked = step_from_param(raw, count)
     if raw is None:
-        number = st.session_state.get(STEP_STATE, 1)
+        number = int(st.session_state.get(STEP_STATE, 1))
     elif asked is None:
         number = 1
-        message = state.t("present.bad_step", value=widgets.shown_text(raw), count=count)
+        message = state.t(
+            "present.bad_step",
+            value=widgets.shown_text(raw),
+            count=state.formatter().number(count),
+        )
         st.toast(message, icon="🔗")
     else:
         number = asked
@@ -482,7 +515,8 @@ def navigation(view: StepView, count: int, download: Callable[[], str]) -> None:
         width="stretch",
     )
     with indicator, st.container(key="present_indicator"):
-        st.markdown(t("present.indicator", step=view.number, count=count))
+        f = state.formatter()
+        st.markdown(t("present.indicator", step=f.number(view.number), count=f.number(count)))
     following.button(
         t("present.next"),
         key="present.next",

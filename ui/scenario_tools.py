@@ -8,15 +8,17 @@ lists every problem.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from calculators.presets import Preset, load_presets
 from calculators.scenario import ScenarioError, dump_scenario, load_scenario
 from ui import state
-from ui.widgets import issue_message
+from ui.presets import Preset, load_presets
+from ui.widgets import issues_error
 
 PRESET_WIDGET = "scenario_tools.preset"
 UPLOAD_WIDGET = "scenario_tools.upload"
@@ -24,6 +26,18 @@ PENDING = "scenario_tools.pending_preset"
 UPLOAD_ISSUES = "scenario_tools.upload_issues"
 NOTICE = "scenario_tools.notice"
 FILE_TYPES = ["yaml", "yml"]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What just replaced the scenario, said once above the tools: a preset or a file, by name."""
+
+    source: Literal["preset", "file"]
+    name: str
+
+    @property
+    def message_key(self) -> str:
+        return f"scn.{self.source}_loaded"
 
 
 @cache
@@ -37,7 +51,7 @@ def _apply_preset(preset_id: str) -> None:
     preset = presets()[0][preset_id]
     state.set_scenario(preset.scenario)
     st.session_state[PENDING] = None
-    st.session_state[NOTICE] = ("scn.preset_loaded", preset.name[state.lang()])
+    st.session_state[NOTICE] = Loaded("preset", preset.name[state.lang()])
 
 
 def _on_load_preset() -> None:
@@ -70,7 +84,7 @@ def _on_upload() -> None:
         st.session_state[UPLOAD_ISSUES] = error.issues
         return
     state.set_scenario(loaded)
-    st.session_state[NOTICE] = ("scn.file_loaded", uploaded.name)
+    st.session_state[NOTICE] = Loaded("file", uploaded.name)
 
 
 def _file_name() -> str:
@@ -90,9 +104,9 @@ def render() -> None:
     t = state.t
     all_presets, broken = presets()
     with st.expander(t("scn.tools"), icon="🗂️"):
-        notice = st.session_state.pop(NOTICE, None)
-        if notice:
-            st.success(t(notice[0], name=notice[1]), icon="✅")
+        notice: Loaded | None = st.session_state.pop(NOTICE, None)
+        if notice is not None:
+            st.success(t(notice.message_key, name=notice.name), icon="✅")
 
         # Labels are resolved now: a format_func that read the session later (AppTest calls it
         # outside the script run) would see no language.
@@ -139,8 +153,7 @@ def render() -> None:
         )
         issues = st.session_state.get(UPLOAD_ISSUES) or []
         if issues:
-            lines = "\n".join(f"- {issue_message(issue)}" for issue in issues)
-            st.error(f"{t('scn.load_failed')}\n\n{lines}", icon="🚫")
+            issues_error(t("scn.load_failed"), issues)
 
         st.divider()
         st.caption(t("scn.share"))

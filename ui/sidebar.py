@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from calculators.reports import overview_report
+from calculators.reports.overview import overview_report
 from calculators.scenario import default_scenario
-from ui import scenario_tools, state
+from ui import cache, scenario_tools, state
 from ui.i18n import LANGS
 
 LANG_WIDGET = "sidebar.lang"
@@ -35,7 +35,7 @@ def render() -> None:
         scenario = state.scenario()
         business = scenario.business
         f = state.formatter()
-        report = overview_report(scenario)
+        report = cache.report(overview_report, scenario)
         st.subheader(t("sidebar.key_figures"))
         if business.name:
             st.caption(business.name)

@@ -3,7 +3,7 @@
 Everything lives in `st.session_state` and is initialised here, once per session, by `init()`:
 
 - ``scenario``: the current, always valid `Scenario`;
-- ``lang``: ``"it"`` or ``"en"``, from ``?lang=`` or else the browser locale;
+- ``lang``: a code of `ui.i18n.LANGS`, from ``?lang=`` or else the browser locale;
 - ``field_issues``: ``{path: FieldIssue}`` for inputs the user typed wrong (shown next to the input)
   and values of the link that could not be used (shown once at the top of the page).
 
@@ -21,7 +21,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from calculators.scenario import FieldIssue, Scenario, apply_values, non_default_values
 from calculators.scenario import default_scenario as _default_scenario
 from ui.fmt import Formatter
-from ui.i18n import LANGS, lang_from_locale, translate
+from ui.i18n import FALLBACK, LANGS, lang_from_locale, translate
 
 SCENARIO = "scenario"
 BASELINE = "scenario_baseline"
@@ -64,7 +64,8 @@ def require_app() -> None:
 
 def scenario() -> Scenario:
     """The current scenario (valid by construction)."""
-    return st.session_state[SCENARIO]
+    current: Scenario = st.session_state[SCENARIO]
+    return current
 
 
 def set_scenario(new: Scenario) -> None:
@@ -85,7 +86,8 @@ def has_unsaved_changes() -> bool:
 
 
 def lang() -> str:
-    return st.session_state.get(LANG, "en")
+    current: str = st.session_state.get(LANG, FALLBACK)
+    return current
 
 
 def set_lang(new: str) -> None:
@@ -104,7 +106,8 @@ def formatter() -> Formatter:
 
 
 def field_issue(path: str) -> FieldIssue | None:
-    return st.session_state[ISSUES].get(path)
+    issues: dict[str, FieldIssue] = st.session_state[ISSUES]
+    return issues.get(path)
 
 
 def update_field(path: str, value: Any) -> FieldIssue | None:
@@ -120,7 +123,8 @@ def update_field(path: str, value: Any) -> FieldIssue | None:
 
 def link_issues() -> list[FieldIssue]:
     """Values of the opening link that could not be used (defaults kept for them)."""
-    return st.session_state.get(LINK_ISSUES, [])
+    issues: list[FieldIssue] = st.session_state.get(LINK_ISSUES, [])
+    return issues
 
 
 def dismiss_link_issues() -> None:

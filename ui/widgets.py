@@ -8,8 +8,10 @@ good value: nothing the user built is lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -20,10 +22,12 @@ from calculators.scenario import (
     FieldSpec,
     is_finite_number,
 )
-from ui import state
-from ui.charts.base import cached_figure, plotly_config
+from ui import cache, state
+from ui.charts.base import plotly_config
 from ui.fmt import Formatter
+from ui.i18n import has_key
 from ui.nav import PageInfo
+from ui.uploads import Upload
 
 SCALED_UNITS = ("percent", "pp")
 DIFFERENCE_SHADE = "#FEF3C7"
@@ -124,7 +128,7 @@ def _bound_widget(path: str) -> dict[str, Any]:
     if state.field_issue(path) is None and st.session_state.get(key) != current:
         st.session_state[key] = current
     help_key = f"field.{path}.help"
-    help_text = state.t(help_key) if state.t(help_key) != help_key else None
+    help_text = state.t(help_key) if has_key(help_key) else None
     return {
         "label": label(path),
         "key": key,
@@ -186,7 +190,7 @@ def format_measure(unit: str, value: float, f: Formatter) -> str:
     if unit == "ratio":
         return f.ratio(value)
     if unit == "years":
-        return state.t("acq.saas.years", years=int(value))
+        return state.t("acq.saas.years", years=f.number(int(value)))
     return f.number(value)
 
 
@@ -199,6 +203,21 @@ def highlight_differences(row: Any) -> list[str]:
     """Pandas Styler row function: shade the cells that differ from the row's first cell."""
     first = row.iloc[0]
     return ["" if value == first else f"background-color: {DIFFERENCE_SHADE}" for value in row]
+
+
+def comparison_table(table: pd.DataFrame) -> None:
+    """A table of texts, one column per scenario, cells that differ from the first one shaded."""
+    st.dataframe(
+        table.rename_axis(None).style.apply(highlight_differences, axis=1),
+        width="stretch",
+        height=table_height(len(table)),
+    )
+
+
+def issues_error(title: str, issues: Sequence[FieldIssue]) -> None:
+    """A red box: `title`, then one line per bad value (a scenario file that was refused)."""
+    lines = "\n".join(f"- {issue_message(issue)}" for issue in issues)
+    st.error(f"{title}\n\n{lines}", icon="🚫")
 
 
 def _step_and_format(spec: FieldSpec) -> dict[str, Any]:
@@ -221,6 +240,15 @@ def _value_of(path: str) -> Any:
     return node
 
 
+def section_fields(section: str) -> tuple[str, ...]:
+    """Every field of one section of the scenario, in the model's order.
+
+    >>> section_fields("retention_program")[:2]
+    ('retention_program.cost_per_customer', 'retention_program.retention_uplift')
+    """
+    return tuple(path for path in FIELDS if path.split(".")[0] == section)
+
+
 def field_inputs(paths: Sequence[str], columns: int = 3) -> None:
     """Several field inputs laid out in `columns` columns, in order."""
     cols = st.columns(columns)
@@ -228,19 +256,41 @@ def field_inputs(paths: Sequence[str], columns: int = 3) -> None:
         field_input(path, container=cols[index % columns])
 
 
-def chart(prefix: str, name: str, build: Callable[[], go.Figure], inputs: Hashable) -> None:
+def chart(
+    prefix: str,
+    name: str,
+    build: Callable[[], go.Figure],
+    inputs: Hashable,
+    *,
+    upload: Upload | None = None,
+) -> None:
     """Draw a page's chart `name`, built once per `inputs` (which must include the Formatter).
 
-    Its element key is ``{prefix}_{name}_chart`` and its PNG download is named by the i18n key
-    ``{prefix}.files.{name}``.
+    Every chart of the app is drawn here (see `ui.cache`). Its element key is
+    ``{prefix}_{name}_chart`` and its PNG download is named by the i18n key
+    ``{prefix}.files.{name}``. A chart of an uploaded file names its `upload`: the figure is then
+    kept with the file's results in the session.
     """
-    figure = cached_figure((prefix, name, inputs), build)
+    figure = cache.figure((prefix, name, inputs), build, upload=upload)
     st.plotly_chart(
         figure,
         width="stretch",
         key=f"{prefix}_{name}_chart",
         config=plotly_config(state.t(f"{prefix}.files.{name}")),
     )
+
+
+def page_intro(prefix: str) -> None:
+    """The start of a page: through app.py if Streamlit ran it alone, then its title and intro
+    (the texts ``{prefix}.title`` and ``{prefix}.intro``)."""
+    state.require_app()
+    st.title(state.t(f"{prefix}.title"))
+    st.markdown(state.t(f"{prefix}.intro"))
+
+
+def change_delta(fraction: float | None, f: Formatter) -> str | None:
+    """A headline's delta: the signed relative change, or none where it does not exist."""
+    return None if fraction is None or fraction != fraction else f.signed_percent(fraction)
 
 
 def headline(
@@ -256,6 +306,34 @@ def headline(
     st.caption(f"{state.t('common.how')} {how}")
     if link is not None:
         st.page_link(link.path, label=state.t("common.open_page", page=state.t(link.title_key)))
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline number as `headline` draws it: texts already in the user's language."""
+
+    label: str
+    value: str
+    how: str
+    delta: str | None = None
+    link: PageInfo | None = None
+
+
+def headline_row(
+    items: Sequence[Headline], per_row: int | None = None, *, columns: Sequence[Any] = ()
+) -> None:
+    """Headline numbers side by side, `per_row` to a row (all in one row by default), or one in
+    each of the `columns` given."""
+    if columns:
+        rows = [(columns, items)]
+    else:
+        per_row = per_row or len(items)
+        starts = range(0, len(items), per_row)
+        rows = [(st.columns(per_row), items[start : start + per_row]) for start in starts]
+    for row_columns, row_items in rows:
+        for column, item in zip(row_columns, row_items, strict=False):
+            with column:
+                headline(item.label, item.value, item.how, delta=item.delta, link=item.link)
 
 
 def link_issues_notice() -> None:

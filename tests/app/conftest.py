@@ -1,7 +1,10 @@
-"""AppTest fixtures: the real app.py, started the way a browser opens it (with query params)."""
+"""AppTest fixtures: the real app.py, started the way a browser opens it (with query params),
+and the readers every page test uses: metrics, texts, charts, uploads."""
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -41,6 +44,27 @@ def open_app() -> Callable[..., AppTest]:
 def metric_values(at: AppTest) -> dict[str, str]:
     """Every metric on screen as ``{label: value}``."""
     return {metric.label: metric.value for metric in at.metric}
+
+
+def metric_deltas(at: AppTest) -> dict[str, str]:
+    """The text under every metric (empty if none), as ``{label: delta}``."""
+    return {metric.label: metric.proto.delta for metric in at.metric}
+
+
+def chart_specs(at: AppTest) -> list[dict[str, Any]]:
+    """Every Plotly chart on screen, as its figure (``data``, ``layout``)."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [spec["layout"]["title"]["text"] for spec in chart_specs(at)]
+
+
+def upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:
+    """Put the CSV file `name` into the file uploader `key` and rerun; fail on an exception."""
+    at.file_uploader(key=key).set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
 
 
 def texts(at: AppTest) -> str:

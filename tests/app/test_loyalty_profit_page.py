@@ -7,7 +7,7 @@ plus 0.1 × 25% × €250 of referrals from year 2: €300, €351.25, €396.25
 
 import pytest
 
-from tests.app.conftest import assert_no_raw_keys, metric_values, texts
+from tests.app.conftest import assert_no_raw_keys, metric_deltas, metric_values, texts
 from ui.nav import LOYALTY, OVERVIEW
 
 NBSP = "\u00a0"
@@ -19,10 +19,6 @@ LONG_RUN_EN = "Long-run profit per year"
 VALUE_IT = "Valore netto di un nuovo cliente"
 
 
-def deltas(at) -> dict[str, str]:
-    return {metric.label: metric.proto.delta for metric in at.metric}
-
-
 def test_default_numbers_in_english(open_app):
     at = open_app(LOYALTY, lang="en")
     values = metric_values(at)
@@ -30,14 +26,14 @@ def test_default_numbers_in_english(open_app):
     assert at.header[0].value == "Retention 80% → 85%: what it is worth"
     # Per customer: NPV over 20 years at 8%, minus €250.
     assert values[VALUE_EN] == "€1,285 → €1,749"
-    assert deltas(at)[VALUE_EN] == "+36.1%"
+    assert metric_deltas(at)[VALUE_EN] == "+36.1%"
     assert values["Expected time as a customer"] == "5.0 → 6.7 years"
     # Whole firm, year 1: 150 × (€300 − €250) = €7,500 either way.
     assert values[YEAR_ONE_EN] == "€7,500 → €7,500"
-    assert deltas(at)[YEAR_ONE_EN] == "0%"
+    assert metric_deltas(at)[YEAR_ONE_EN] == "0%"
     # Long run: 150 × (300/0.2 + 45 × 0.8/0.04 + 6.25 × 0.8/0.2 − 250) ≈ €326,250.
     assert values[LONG_RUN_EN] == "€326,248 → €522,724"
-    assert deltas(at)[LONG_RUN_EN] == "+60.2%"
+    assert metric_deltas(at)[LONG_RUN_EN] == "+60.2%"
     # Satisfaction: d5 = 0.8 × 0.2 / (0.3 + 0.5 × 6) = 4.85% → 95.2%; d4 = 6 × d5 → 70.9%.
     assert values["Retention: rating 5 · rating 4"] == "95.2% · 70.9%"
     assert len(at.get("plotly_chart")) == 4
@@ -71,7 +67,7 @@ def test_default_numbers_in_italian(open_app):
     values = metric_values(at)
     assert at.title[0].value == "Fedeltà e profitto"
     assert values[VALUE_IT] == f"1.285{NBSP}€ → 1.749{NBSP}€"
-    assert deltas(at)[VALUE_IT] == "+36,1%"
+    assert metric_deltas(at)[VALUE_IT] == "+36,1%"
     assert values["Utile nell'anno 1"] == f"7.500{NBSP}€ → 7.500{NBSP}€"
     assert values["Utile annuo a regime"] == f"326.248{NBSP}€ → 522.724{NBSP}€"
     assert values["Durata attesa come cliente"] == "5,0 → 6,7 anni"
@@ -86,7 +82,7 @@ def test_moving_the_uplift_changes_the_headline_and_the_chart(open_app):
     assert at.header[0].value == "Retention 80% → 90%: what it is worth"
     values = metric_values(at)
     assert values[VALUE_EN] == "€1,285 → €2,488"
-    assert deltas(at)[VALUE_EN] == "+93.6%"
+    assert metric_deltas(at)[VALUE_EN] == "+93.6%"
     assert values[YEAR_ONE_EN] == "€7,500 → €7,500"
     profit_chart = at.get("plotly_chart")[1].proto.spec
     assert "Improved (90%)" in profit_chart
@@ -176,7 +172,7 @@ def test_extreme_inputs_at_the_bottom_of_every_range(open_app, lang):
     value = values[VALUE_EN if lang == "en" else VALUE_IT]
     assert value == ("€0 → €0" if lang == "en" else f"0{NBSP}€ → 0{NBSP}€")
     # Nothing to earn: no percentage change exists, so none is shown, and the box says so.
-    assert deltas(at)[VALUE_EN if lang == "en" else VALUE_IT] == ""
+    assert metric_deltas(at)[VALUE_EN if lang == "en" else VALUE_IT] == ""
     assert ("n/a" if lang == "en" else "n.d.") in texts(at)
     assert len(at.get("plotly_chart")) == 4
     assert_no_raw_keys(at)

@@ -1,11 +1,9 @@
 """Scenarios page in both languages: comparison tables, uploaded files, sensitivity."""
 
-import json
-
 import pytest
 
 from calculators.scenario import dump_scenario, scenario_from_values
-from tests.app.conftest import assert_no_raw_keys
+from tests.app.conftest import assert_no_raw_keys, chart_specs, chart_titles
 from ui.nav import SCENARIOS
 
 NBSP = "\u00a0"
@@ -75,12 +73,10 @@ def test_no_scenario_chosen_says_so(open_app):
 
 def test_sensitivity_follows_the_chosen_result(open_app):
     at = open_app(SCENARIOS, lang="en")
-    tornado = json.loads(at.get("plotly_chart")[1].proto.spec)
-    labels = tornado["data"][0]["y"]
+    labels = chart_specs(at)[1]["data"][0]["y"]
     assert labels[-1] == "Annual retention (%) (80% → 64%…96%)"
     at.selectbox(key="compare.sensitivity_result").set_value("replacement_cost").run()
-    tornado = json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"]
-    assert "Sensitivity of Cost of replacing them per year" in tornado
+    assert "Sensitivity of Cost of replacing them per year" in chart_titles(at)[1]
     spec = at.get("plotly_chart")[1].proto.spec
     assert "Cost to acquire a new customer" in spec
 
@@ -95,5 +91,4 @@ def test_the_tornado_can_rank_inputs_for_firm_profit_and_value_at_risk(open_app)
     for result in ("firm_profit_steady", "value_at_risk"):
         at.selectbox(key="compare.sensitivity_result").set_value(result).run()
         assert not at.exception
-        title = json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"]
-        assert title.startswith("Sensibilità di: ")
+        assert chart_titles(at)[1].startswith("Sensibilità di: ")

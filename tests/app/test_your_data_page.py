@@ -3,15 +3,14 @@ scenario, and every kind of bad file (message shown, scenario untouched)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from calculators.cohorts import analyse_transactions
+from calculators.reports.your_data import analyse_transactions
 from calculators.scenario import default_scenario
 from calculators.transactions import MAX_FILE_BYTES, ColumnMapping, read_transactions
-from tests.app.conftest import assert_no_raw_keys, metric_values, texts
+from tests.app.conftest import assert_no_raw_keys, chart_specs, metric_values, texts, upload
 from ui.fmt import Formatter
 from ui.nav import OVERVIEW, YOUR_DATA
 
@@ -27,12 +26,6 @@ def sample_figures():
     return analyse_transactions(read_transactions(SAMPLE).frame).figures
 
 
-def upload(at, name: str, data: bytes):
-    at.file_uploader(key=UPLOAD).set_value((name, data, "text/csv")).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def with_sample(open_app, lang: str):
     at = open_app(YOUR_DATA, lang=lang)
     at.button(key="data.sample").click().run()
@@ -42,10 +35,6 @@ def with_sample(open_app, lang: str):
 
 def scenario_of(at):
     return at.session_state["scenario"]
-
-
-def charts(at) -> list:
-    return at.get("plotly_chart")
 
 
 def shown(at) -> str:
@@ -63,7 +52,7 @@ def shown(at) -> str:
 def test_without_a_file_the_page_asks_for_one(open_app, lang: str, prompt: str) -> None:
     at = open_app(YOUR_DATA, lang=lang)
     assert prompt in at.info[0].value
-    assert charts(at) == []
+    assert chart_specs(at) == []
     assert_no_raw_keys(at)
 
 
@@ -79,20 +68,22 @@ def test_the_sample_is_read_and_analysed(open_app, lang: str) -> None:
         assert metrics["Revenue per customer per year"] == "€344.44"
         assert "Read as cp1252 text, separated by semicolons (;), decimal comma" in shown(at)
         assert "2025 is not over in the file" in shown(at)
+        refunds = "Rows with a negative amount: 4, -€118.58 in all."
     else:
         assert metrics["Righe lette"] == "3.026"
         assert metrics["Periodo"] == "gen 2019 → giu 2025"
         assert metrics["Fidelizzazione annua (%)"] == "78,8%"
         assert metrics["Fatturato per cliente all'anno"] == "344,44\u00a0€"
         assert "Letto come testo cp1252, separato da punto e virgola (;)" in shown(at)
-    assert [a.value for a in at.info if "-€118.58" in a.value or "-118,58" in a.value]
-    assert len(charts(at)) == 5
-    heatmap = json.loads(charts(at)[0].proto.spec)
+        refunds = "Righe con importo negativo: 4, -118,58\u00a0€ in tutto."
+    assert any(info.value.startswith(refunds) for info in at.info)
+    assert len(chart_specs(at)) == 5
+    heatmap = chart_specs(at)[0]
     x_title = heatmap["layout"]["xaxis"]["title"]["text"]
     assert x_title == (
         "Years since the first purchase" if lang == "en" else "Anni dal primo acquisto"
     )
-    assert heatmap["data"][0]["text"][0][0] in ("100%",)
+    assert heatmap["data"][0]["text"][0][0] == "100%"
     assert scenario_of(at) == default_scenario()  # reading changes nothing by itself
     assert_no_raw_keys(at)
 
@@ -175,9 +166,8 @@ def test_a_measured_retention_of_100_percent_is_refused_and_nothing_is_applied(o
         f"{c};15/0{m}/{y};10\n" for y in (2021, 2022, 2023) for m in (3, 9) for c in "ABC"
     )
     rows += "A;20/12/2023;5\n"
-    at = upload(
-        open_app(YOUR_DATA, lang="en"), "loyal.csv", ("cliente;data;importo\n" + rows).encode()
-    )
+    csv = ("cliente;data;importo\n" + rows).encode()
+    at = upload(open_app(YOUR_DATA, lang="en"), UPLOAD, "loyal.csv", csv)
     assert metric_values(at)["Annual retention (%)"] == "100%"
     at.button(key="data.apply").click().run()
     error = at.error[-1].value
@@ -231,17 +221,18 @@ def test_a_bad_file_says_what_to_fix_and_keeps_the_scenario(
 ) -> None:
     at = open_app(YOUR_DATA, lang="en", **{"business.retention": "0.9"})
     before = scenario_of(at)
-    upload(at, name, data)
+    upload(at, UPLOAD, name, data)
     error = at.error[0].value
     assert f"`{name}` could not be used:" in error
     assert message in error
     assert "Your scenario was not changed." in error
     assert scenario_of(at) == before and before.business.retention == 0.9
-    assert charts(at) == []
+    assert chart_specs(at) == []
 
 
 def test_bad_file_messages_are_translated(open_app) -> None:
-    at = upload(open_app(YOUR_DATA, lang="it"), "foto.csv", b"\x89PNG\r\n\x1a\n" + bytes(50))
+    png = b"\x89PNG\r\n\x1a\n" + bytes(50)
+    at = upload(open_app(YOUR_DATA, lang="it"), UPLOAD, "foto.csv", png)
     error = at.error[0].value
     assert "Non è stato possibile usare `foto.csv`:" in error
     assert "Questo non è un file di testo" in error
@@ -260,7 +251,7 @@ def test_a_wrong_or_missing_column_choice_says_what_to_fix(open_app) -> None:
     assert "No column was recognised for the amount" in at.error[0].value
     assert scenario_of(at) == default_scenario()
     at.selectbox(key="data.map.amount").set_value("Totale €").run()
-    assert not at.error and len(charts(at)) == 5
+    assert not at.error and len(chart_specs(at)) == 5
 
 
 def test_rows_that_cannot_be_used_are_reported_and_the_rest_analysed(open_app) -> None:
@@ -268,7 +259,7 @@ def test_rows_that_cannot_be_used_are_reported_and_the_rest_analysed(open_app) -
     rows += (
         "X;31/02/2024;5\nY;presto;5\nC1;13/04/2024;n.d.\nC2;12/04/2024;20\nC3;05/05/2024;-7,25\n"
     )
-    at = upload(open_app(YOUR_DATA, lang="en"), "messy.csv", (GOOD_HEAD + rows).encode())
+    at = upload(open_app(YOUR_DATA, lang="en"), UPLOAD, "messy.csv", (GOOD_HEAD + rows).encode())
     text = shown(at)
     assert (
         "Rows skipped, date missing or unreadable: 2, for example `31/02/2024`, `presto`." in text
@@ -279,13 +270,13 @@ def test_rows_that_cannot_be_used_are_reported_and_the_rest_analysed(open_app) -
     )
     assert "Rows with a negative amount: 1, -€7.25 in all. They are read as refunds" in text
     assert metric_values(at)["Rows skipped"] == "4"
-    assert len(charts(at)) == 5
+    assert len(chart_specs(at)) == 5
     assert scenario_of(at) == default_scenario()
 
 
 def test_an_english_export_reads_like_the_italian_sample(open_app) -> None:
     english = (ROOT / "tests" / "data" / "sample_transactions_en.csv").read_bytes()
-    at = upload(open_app(YOUR_DATA, lang="en"), "sales.csv", english)
+    at = upload(open_app(YOUR_DATA, lang="en"), UPLOAD, "sales.csv", english)
     metrics = metric_values(at)
     assert (metrics["Rows read"], metrics["Customers"]) == ("3,026", "317")
     assert metrics["Annual retention (%)"] == "78.8%"

@@ -105,8 +105,8 @@ def test_no_exported_text_cell_starts_like_a_formula(rows):
 
 
 def test_headlines_cover_word_of_mouth_and_the_firm_profit():
-    from calculators.loyalty import loyalty_report
-    from calculators.word_of_mouth import word_of_mouth_report
+    from calculators.reports.loyalty import loyalty_report
+    from calculators.reports.word_of_mouth import word_of_mouth_report
 
     scenario = default_scenario()
     values = headline_values(scenario)

@@ -1,11 +1,8 @@
-"""Scenario files and presets: round trip, old versions, and files that must be refused."""
-
-from pathlib import Path
+"""Scenario files: round trip, old versions, and files that must be refused."""
 
 import pytest
 from hypothesis import given, settings
 
-from calculators.presets import PRESETS_DIR, load_presets, read_preset
 from calculators.scenario import (
     MAX_SCENARIO_FILE_BYTES,
     SCENARIO_FILE_VERSION,
@@ -94,39 +91,3 @@ def test_every_bad_field_is_listed_with_its_range():
         ("business.retention", "range"),
         ("extra", "unknown"),
     ]
-
-
-def test_every_shipped_preset_loads_and_is_named_in_both_languages():
-    presets, problems = load_presets()
-    assert problems == []
-    assert {p.id for p in presets} >= {
-        "professional_practice",
-        "retail_shop",
-        "ecommerce",
-        "b2b_saas",
-        "industrial_distribution",
-    }
-    for preset in presets:
-        assert preset.name["it"] and preset.name["en"]
-        assert preset.scenario != default_scenario()
-
-
-def test_a_corrupt_preset_is_skipped_and_the_others_still_load(tmp_path: Path):
-    for path in PRESETS_DIR.glob("*.yaml"):
-        (tmp_path / path.name).write_bytes(path.read_bytes())
-    (tmp_path / "broken.yaml").write_text("name: [unclosed", encoding="utf-8")
-    (tmp_path / "out_of_range.yaml").write_text(
-        "name: {it: a, en: b}\ndescription: {it: a, en: b}\n"
-        "scenario:\n  business:\n    retention: 3\n",
-        encoding="utf-8",
-    )
-    presets, problems = load_presets(tmp_path)
-    assert len(presets) == len(list(PRESETS_DIR.glob("*.yaml")))
-    assert sorted(problem.id for problem in problems) == ["broken", "out_of_range"]
-
-
-def test_a_preset_without_both_names_is_refused(tmp_path: Path):
-    path = tmp_path / "half.yaml"
-    path.write_text("name: {it: solo}\ndescription: {it: a, en: b}\nscenario: {}\n")
-    with pytest.raises(ValueError, match="name must give a text"):
-        read_preset(path)

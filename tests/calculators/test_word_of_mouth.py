@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculators.scenario import Scenario, scenario_from_values
 from calculators.word_of_mouth import (
-    COMPLAINT_SHARE_RANGE,
-    MAX_PEOPLE_REACHED,
     LoyaltyRates,
     ResolutionMix,
     WordOfMouthReach,
@@ -24,20 +17,14 @@ from calculators.word_of_mouth import (
     retelling_multiplier,
     retelling_reach,
     word_of_mouth_reach,
-    word_of_mouth_report,
 )
+from tests.calculators.rejections import Rejection, each_bad_value, rejections
 
 TARP_SMALL = LoyaltyRates(0.37, 0.46, 0.70, 0.95)
 TARP_LARGE = LoyaltyRates(0.09, 0.19, 0.54, 0.82)
 invalid_numbers = [float("nan"), float("inf"), -1.0, True, None, "1"]
 shares = st.floats(min_value=0.0, max_value=1.0)
 counts = st.floats(min_value=0.0, max_value=1e7)
-
-
-def test_calculator_does_not_import_streamlit() -> None:
-    code = "import sys, calculators.word_of_mouth; assert 'streamlit' not in sys.modules"
-    root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
 
 
 # --- complaint_iceberg --------------------------------------------------------------------------
@@ -55,18 +42,6 @@ def test_when_everyone_complains_each_complaint_is_one_customer() -> None:
 def test_a_complaint_share_of_zero_is_an_error_with_a_clear_message() -> None:
     with pytest.raises(ValueError, match=r"complaint_share must be in \(0, 1\], got 0: if nobody"):
         complaint_iceberg(10, 0)
-
-
-@pytest.mark.parametrize("share", [-0.1, 1.01, float("nan"), "4%"])
-def test_complaint_share_outside_zero_to_one_is_rejected(share) -> None:
-    with pytest.raises(ValueError, match=r"^complaint_share must be in \(0, 1\]"):
-        complaint_iceberg(10, share)
-
-
-@pytest.mark.parametrize("complaints", invalid_numbers)
-def test_bad_complaints_are_rejected(complaints) -> None:
-    with pytest.raises(ValueError, match=r"^complaints must be >= 0"):
-        complaint_iceberg(complaints, 0.04)
 
 
 @settings(max_examples=150)
@@ -105,17 +80,6 @@ def test_reach_is_a_frozen_dataclass() -> None:
         reach.negative = 0.0  # type: ignore[misc]
 
 
-@pytest.mark.parametrize(
-    "name", ["unhappy_customers", "happy_customers", "tell_negative", "tell_positive"]
-)
-@pytest.mark.parametrize("bad", invalid_numbers)
-def test_bad_reach_inputs_name_the_parameter(name, bad) -> None:
-    values = {"unhappy_customers": 1, "happy_customers": 1, "tell_negative": 9, "tell_positive": 5}
-    values[name] = bad
-    with pytest.raises(ValueError, match=f"^{name} must be >= 0"):
-        word_of_mouth_reach(**values)
-
-
 @settings(max_examples=150)
 @given(unhappy=counts, extra=counts, happy=counts, tell=st.floats(min_value=0, max_value=1000))
 def test_more_unhappy_customers_never_lower_negative_reach(unhappy, extra, happy, tell) -> None:
@@ -152,19 +116,6 @@ def test_a_mix_that_does_not_sum_to_one_is_an_error_naming_the_shares(shares) ->
 def test_a_mix_off_by_rounding_only_is_accepted() -> None:
     mix = ResolutionMix(0.4, 0.42, 0.18 + 1e-12)
     assert mix.resolved_quickly == pytest.approx(0.18)
-
-
-@pytest.mark.parametrize("bad", [-0.1, 1.1, float("nan")])
-def test_a_mix_share_out_of_range_names_it(bad) -> None:
-    with pytest.raises(ValueError, match=r"^resolved must be in \[0, 1\]"):
-        ResolutionMix(0.5, bad, 0.5)
-    with pytest.raises(ValueError, match=r"^quick_share must be in \[0, 1\]"):
-        ResolutionMix.from_shares(0.5, bad)
-
-
-def test_loyalty_rates_out_of_range_are_rejected() -> None:
-    with pytest.raises(ValueError, match=r"^loyalty\.resolved must be in \[0, 1\]"):
-        LoyaltyRates(0.37, 0.46, 1.7, 0.95)
 
 
 # --- problem_outcomes ---------------------------------------------------------------------------
@@ -264,12 +215,6 @@ def test_nobody_retells_when_the_probability_is_zero() -> None:
     assert retelling_multiplier(5, 0, 10) == 1
 
 
-@pytest.mark.parametrize("rounds", [-1, 1.5, True, "2"])
-def test_rounds_must_be_a_whole_number(rounds) -> None:
-    with pytest.raises(ValueError, match=r"^rounds must be an integer >= 0"):
-        retelling_multiplier(2, 0.1, rounds)
-
-
 @settings(max_examples=150)
 @given(
     people=st.floats(min_value=0, max_value=100),
@@ -304,132 +249,52 @@ def test_free_handling_has_no_roi() -> None:
     assert result.roi is None
 
 
-# --- word_of_mouth_report -----------------------------------------------------------------------
+# --- invalid inputs --------------------------------------------------------------------------
 
 
-def test_report_with_the_default_scenario() -> None:
-    report = word_of_mouth_report(Scenario())
-    # 6 complaints at 4%: 150 with a problem, 25 per complaint, 24 of them silent.
-    assert report.customers_with_problem == pytest.approx(150)
-    assert report.estimated_with_problem == pytest.approx(150)  # 1,000 x 15%
-    assert not report.problem_capped
-    assert report.problems_per_complaint == pytest.approx(25)
-    assert report.silent_per_complaint == pytest.approx(24)
-    assert report.iceberg_range == pytest.approx((20, 150))  # at 30% and at 4%
-    today = report.today
-    assert today.outcomes.customers_lost == pytest.approx(92.826)
-    assert today.unhappy == pytest.approx(146.4)  # 144 silent + 2.4 unresolved
-    assert today.happy == pytest.approx(853.6)  # 850 without a problem + 3.6 resolved
-    assert today.reach.negative == pytest.approx(1317.6)
-    assert today.reach.positive == pytest.approx(4268)
-    assert today.reach.balance_ratio == pytest.approx(1.8)
-    assert today.prospects_lost == pytest.approx(26.352)
-    assert today.prospects_won == pytest.approx(85.36)
-    clv = 300 / (1 + 0.08 - 0.8)
-    assert report.clv == pytest.approx(clv)
-    assert today.value_at_risk == pytest.approx((92.826 + 26.352) * clv)
-    # Better handling (80% resolved, 60% of them quickly): 1,368 instead of 2,106 complainers lost.
-    assert report.better.outcomes.customers_lost == pytest.approx(92.088)
-    assert report.customers_kept == pytest.approx(0.738)
-    assert report.mentions_avoided == pytest.approx(10.8)
-    assert report.handling.gain == pytest.approx((0.738 + 0.216) * clv)
-    assert report.handling.cost == pytest.approx(180)
-    assert report.handling.roi == pytest.approx(((0.954 * clv) - 180) / 180)
-    # The complainers' part is all that better handling changes.
-    part_today = today.complainers_customers_value + today.complainers_prospects_value
-    part_better = (
-        report.better.complainers_customers_value + report.better.complainers_prospects_value
-    )
-    assert part_today - part_better == pytest.approx(report.handling.gain)
+INVALID = [
+    *rejections(
+        complaint_iceberg,
+        {"complaints": 10, "complaint_share": 0.04},
+        [
+            *each_bad_value(
+                ["complaint_share"], [-0.1, 1.01, float("nan"), "4%"], r" be in \(0, 1\]"
+            ),
+            *each_bad_value(["complaints"], invalid_numbers, " be >= 0"),
+        ],
+    ),
+    *rejections(
+        word_of_mouth_reach,
+        {"unhappy_customers": 1, "happy_customers": 1, "tell_negative": 9, "tell_positive": 5},
+        each_bad_value(
+            ["unhappy_customers", "happy_customers", "tell_negative", "tell_positive"],
+            invalid_numbers,
+            " be >= 0",
+        ),
+    ),
+    *rejections(
+        ResolutionMix,
+        {"unresolved": 0.5, "resolved": 0.0, "resolved_quickly": 0.5},
+        each_bad_value(["resolved"], [-0.1, 1.1, float("nan")], r" be in \[0, 1\]"),
+    ),
+    *rejections(
+        ResolutionMix.from_shares,
+        {"resolved_share": 0.5, "quick_share": 0.3},
+        each_bad_value(["quick_share"], [-0.1, 1.1, float("nan")], r" be in \[0, 1\]"),
+    ),
+    *rejections(
+        LoyaltyRates,
+        {"silent": 0.37, "unresolved": 0.46, "resolved": 0.70, "resolved_quickly": 0.95},
+        [({"resolved": 1.7}, r"loyalty\.resolved", r" be in \[0, 1\]")],
+    ),
+    *rejections(
+        retelling_multiplier,
+        {"retell_people": 2, "retell_probability": 0.1, "rounds": 3},
+        each_bad_value(["rounds"], [-1, 1.5, True, "2"], " be an integer >= 0"),
+    ),
+]
 
 
-def test_ordinary_reach_is_not_capped() -> None:
-    assert not word_of_mouth_report(Scenario()).reach_capped
-
-
-def test_report_reach_groups_add_up_to_the_reach() -> None:
-    report = word_of_mouth_report(scenario_from_values({"word_of_mouth.retell_rounds": 3}))
-    groups = report.reach_groups
-    negative = groups.loc[groups["side"] == "negative", "people"].sum()
-    positive = groups.loc[groups["side"] == "positive", "people"].sum()
-    assert negative == pytest.approx(report.today.reach.negative)
-    assert positive == pytest.approx(report.today.reach.positive)
-    assert groups["customers"].sum() == pytest.approx(1000)
-    # Three further rounds at k x p = 0.2: x 1.248; the chart shows at least five rounds.
-    assert report.retell_multiplier == pytest.approx(1.248)
-    assert report.rounds.index.tolist() == [0, 1, 2, 3, 4, 5]
-    assert report.rounds["negative"].iloc[3] == pytest.approx(report.today.reach.negative)
-
-
-def test_report_uses_the_large_problem_table_when_chosen() -> None:
-    report = word_of_mouth_report(scenario_from_values({"word_of_mouth.problem_size": "large"}))
-    assert report.loyalty == TARP_LARGE
-    assert report.today.outcomes.left.silent == pytest.approx(144 * 0.91)
-
-
-def test_more_complaints_than_customers_can_have_are_capped_visibly() -> None:
-    report = word_of_mouth_report(scenario_from_values({"word_of_mouth.complaints_per_year": 100}))
-    assert report.iceberg == pytest.approx(2500)
-    assert report.problem_capped
-    assert report.customers_with_problem == 1000
-    assert report.customers_without_problem == 0
-
-
-def test_no_complaints_means_no_customer_counted_with_a_problem() -> None:
-    report = word_of_mouth_report(scenario_from_values({"word_of_mouth.complaints_per_year": 0}))
-    assert report.customers_with_problem == 0
-    assert report.today.value_customers_lost == 0
-    assert report.today.reach.positive == pytest.approx(5000)
-
-
-def test_report_at_the_extremes_stays_finite() -> None:
-    extreme = scenario_from_values(
-        {
-            "business.active_customers": 10_000_000,
-            "business.retention": 0.99,
-            "business.discount_rate": 0,
-            "business.revenue_per_customer": 100_000_000,
-            "business.gross_margin": 1,
-            "word_of_mouth.complaint_share": 0.001,
-            "word_of_mouth.complaints_per_year": 10_000_000,
-            "word_of_mouth.tell_negative": 1000,
-            "word_of_mouth.tell_positive": 0,
-            "word_of_mouth.retell_people": 100,
-            "word_of_mouth.retell_probability": 1,
-            "word_of_mouth.retell_rounds": 10,
-            "word_of_mouth.complaint_handling_cost": 0,
-        }
-    )
-    report = word_of_mouth_report(extreme)
-    assert report.problem_capped
-    # 10 million unhappy customers x 1,000 x about 1e20 for ten rounds: capped at 8 billion.
-    assert report.reach_capped
-    assert report.today.reach.negative == pytest.approx(MAX_PEOPLE_REACHED)
-    groups = report.reach_groups
-    negative = groups.loc[groups["side"] == "negative", "people"].sum()
-    assert negative == pytest.approx(MAX_PEOPLE_REACHED)
-    assert report.rounds["negative"].max() == pytest.approx(MAX_PEOPLE_REACHED)
-    assert report.today.reach.balance_ratio is None
-    assert report.handling.roi is None
-    values = [report.today.value_at_risk, report.today.reach.negative, report.handling.gain]
-    assert all(v == v and abs(v) < float("inf") for v in values)
-
-
-def test_complaint_share_range_is_the_two_quoted_figures() -> None:
-    assert COMPLAINT_SHARE_RANGE == (0.04, 0.30)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    tell=st.integers(min_value=0, max_value=999),
-    complaints=st.integers(min_value=0, max_value=100),
-)
-def test_a_higher_tell_rate_never_lowers_the_value_at_risk(tell, complaints) -> None:
-    def at_risk(tell_negative: int) -> float:
-        values = {
-            "word_of_mouth.tell_negative": tell_negative,
-            "word_of_mouth.complaints_per_year": complaints,
-        }
-        return word_of_mouth_report(scenario_from_values(values)).today.value_at_risk
-
-    assert at_risk(tell + 1) >= at_risk(tell)
+@pytest.mark.parametrize("case", INVALID)
+def test_invalid_inputs_are_refused_naming_the_parameter(case: Rejection) -> None:
+    case.check()

@@ -11,9 +11,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_page_healthy, open_page, wait_for_app
+from devtools.browser import AppPage
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.timeout(120)]
 
 BIGGEST_EN = "Your biggest gap: Responsiveness — you promise 6, customers perceive 4."
 BIGGEST_AFTER = "Your biggest gap: Reliability — you promise 6.5, customers perceive 3."
@@ -30,19 +30,15 @@ def alert_text(page: Page, containing: str):
     return alert.get_by_test_id("stMarkdownContainer")
 
 
-def chart(page: Page, key: str):
-    return page.locator(f".st-key-{key} .js-plotly-plot")
-
-
-def test_radar_and_bars_render_and_a_slider_moves_the_biggest_gap(page: Page):
-    open_page(page, "/expectations_gap?lang=en")
+def test_radar_and_bars_render_and_a_slider_moves_the_biggest_gap(page: Page, app: AppPage):
+    app.open("/expectations_gap?lang=en")
     sentence = alert_text(page, "Your biggest gap")
     expect(sentence).to_have_text(BIGGEST_EN)
 
-    radar = chart(page, "exp_radar_chart")
+    radar = app.chart("exp_radar_chart")
     expect(radar.filter(has_text="Promised, delivered, perceived")).to_be_visible()
     expect(radar.locator(".scatterlayer .trace")).to_have_count(3)  # promised, delivered, perceived
-    bars = chart(page, "exp_bars_chart")
+    bars = app.chart("exp_bars_chart")
     expect(bars.filter(has_text="Responsiveness (25%)")).to_be_visible()
     points = bars.locator(".barlayer .point")
     expect(points).to_have_count(10)  # promise and perception gap of five dimensions
@@ -58,15 +54,15 @@ def test_radar_and_bars_render_and_a_slider_moves_the_biggest_gap(page: Page):
     expect(page).to_have_url(re.compile(r"[?&]expectations\.reliability\.perceived=3\.0(&|$)"))
     # The bars follow: reliability now on top with a 3.5-point shortfall.
     expect(bars.filter(has_text="+3.5")).to_be_visible()
-    assert_page_healthy(page)
+    app.assert_healthy()
 
 
-def test_the_page_in_italian_names_the_gap_in_italian(page: Page):
-    open_page(page, "/expectations_gap?lang=it")
+def test_the_page_in_italian_names_the_gap_in_italian(page: Page, app: AppPage):
+    app.open("/expectations_gap?lang=it")
     expect(alert_text(page, "divario più grande")).to_have_text(BIGGEST_IT)
-    expect(chart(page, "exp_radar_chart").filter(has_text="Capacità di risposta")).to_be_visible()
+    expect(app.chart("exp_radar_chart").filter(has_text="Capacità di risposta")).to_be_visible()
     expect(
-        chart(page, "exp_bars_chart").filter(has_text="Capacità di risposta (25%)")
+        app.chart("exp_bars_chart").filter(has_text="Capacità di risposta (25%)")
     ).to_be_visible()
-    wait_for_app(page)
-    assert_page_healthy(page)
+    app.wait()
+    app.assert_healthy()

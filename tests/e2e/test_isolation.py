@@ -1,24 +1,19 @@
 """Sessions at the same time each see their own numbers, never another's (issue #9, Load).
 
 Five sessions talk to one server at once over Streamlit's websocket protocol, the driver of
-``benchmarks/load.py`` (see ``benchmarks/_sessions.py``): each types its own customers and
-retention on Overview and its own acquisition cost on Acquisition vs retention, half of them in
-Italian, and checks every result, input and URL value against the calculators. No timing here;
-the figures come from the benchmark.
+``benchmarks/load.py`` (``devtools/sessions.py``; the steps and checks in ``devtools/plans.py``):
+each types its own customers and retention on Overview and its own acquisition cost on
+Acquisition vs retention, half of them in Italian, and checks every result, input and URL value
+against the calculators. No timing here; the figures come from the benchmark.
 """
 
 import pytest
 
-from benchmarks._sessions import (
-    Run,
-    SessionOutcome,
-    check_run,
-    foreign_values,
-    run_sessions,
-    session_plan,
-)
+from devtools.plans import SessionOutcome, check_run, foreign_values, session_plan
+from devtools.protocol import Run
+from devtools.sessions import run_sessions
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.timeout(180)]
 
 SESSIONS = 5
 

@@ -11,15 +11,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import (
-    assert_page_healthy,
-    enter_number,
-    metric_value,
-    number_input,
-    open_page,
-)
+from devtools.browser import AppPage
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.timeout(120)]
 
 NBSP = "\u00a0"
 VALUE_EN = "Net value of a new customer"
@@ -40,19 +34,19 @@ CHART_TITLES_IT = (
 )
 
 
-def test_moving_the_uplift_changes_the_headline_and_the_profit_chart(page: Page):
-    open_page(page, "/loyalty_profit?lang=en")
-    value = metric_value(page, VALUE_EN)
-    long_run = metric_value(page, LONG_RUN_EN)
+def test_moving_the_uplift_changes_the_headline_and_the_profit_chart(page: Page, app: AppPage):
+    app.open("/loyalty_profit?lang=en")
+    value = app.metric(VALUE_EN)
+    long_run = app.metric(LONG_RUN_EN)
     expect(value).to_have_text("€1,285 → €1,749")
     expect(long_run).to_have_text("€326,248 → €522,724")
     profit_chart = page.locator(".js-plotly-plot").filter(has_text=PROFIT_TITLE_EN)
     expect(profit_chart).to_contain_text("Improved (85%)")
     expect(profit_chart).to_contain_text("long run €522,724")
-    uplift = number_input(page, UPLIFT_EN)
+    uplift = app.number_input(UPLIFT_EN)
     expect(uplift).to_have_value("5")
 
-    enter_number(uplift, "10")
+    app.enter_number(UPLIFT_EN, "10")
     expect(value).to_have_text("€1,285 → €2,488")
     expect(long_run).to_have_text("€326,248 → €1,024,959")
     # During a rerun the old and the new chart briefly coexist: find the new one by its text.
@@ -62,7 +56,7 @@ def test_moving_the_uplift_changes_the_headline_and_the_profit_chart(page: Page)
     expect(profit_chart.filter(has_text="Improved (85%)")).to_have_count(0)
     expect(page.get_by_text("Retention 80% → 90%: what it is worth")).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]retention_program\.retention_uplift=0\.1(&|$)"))
-    assert_page_healthy(page)
+    app.assert_healthy()
 
 
 @pytest.mark.parametrize(
@@ -72,9 +66,11 @@ def test_moving_the_uplift_changes_the_headline_and_the_profit_chart(page: Page)
         ("it", CHART_TITLES_IT, "Valore netto di un nuovo cliente", f"1.285{NBSP}€ → 1.749{NBSP}€"),
     ],
 )
-def test_every_chart_renders_in_both_languages(page: Page, lang, titles, value_label, value):
-    open_page(page, f"/loyalty_profit?lang={lang}")
-    expect(metric_value(page, value_label)).to_have_text(value)
+def test_every_chart_renders_in_both_languages(
+    page: Page, app: AppPage, lang, titles, value_label, value
+):
+    app.open(f"/loyalty_profit?lang={lang}")
+    expect(app.metric(value_label)).to_have_text(value)
     charts = page.locator(".js-plotly-plot")
     expect(charts).to_have_count(len(titles))
     for title in titles:
@@ -83,17 +79,17 @@ def test_every_chart_renders_in_both_languages(page: Page, lang, titles, value_l
         # Plotly drew it: an SVG with plotted traces, not an empty box.
         expect(chart.locator(".main-svg").first).to_be_visible()
         expect(chart.locator(".trace").first).to_be_attached()
-    assert_page_healthy(page)
+    app.assert_healthy()
 
 
-def test_the_relative_reading_gives_the_same_numbers_at_6_25_percent(page: Page):
-    open_page(page, "/loyalty_profit?lang=en")
-    value = metric_value(page, VALUE_EN)
+def test_the_relative_reading_gives_the_same_numbers_at_6_25_percent(page: Page, app: AppPage):
+    app.open("/loyalty_profit?lang=en")
+    value = app.metric(VALUE_EN)
     expect(value).to_have_text("€1,285 → €1,749")
     page.get_by_test_id("stSelectbox").filter(has_text="Read the uplift as").click()
     page.get_by_role("option", name=re.compile(r"^Relative change")).click()
-    expect(number_input(page, "Retention uplift (relative, %)")).to_be_visible()
+    expect(app.number_input("Retention uplift (relative, %)")).to_be_visible()
     expect(page.get_by_text("you entered a relative rise of 6.25%", exact=False)).to_be_visible()
     expect(value).to_have_text("€1,285 → €1,749")
     expect(page).to_have_url(re.compile(r"[?&]retention_program\.uplift_mode=relative(&|$)"))
-    assert_page_healthy(page)
+    app.assert_healthy()

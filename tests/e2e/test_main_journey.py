@@ -10,16 +10,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import (
-    assert_page_healthy,
-    enter_number,
-    metric_value,
-    number_input,
-    open_page,
-    wait_for_app,
-)
+from devtools.browser import AppPage
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.timeout(120)]
 
 NBSP = "\u00a0"  # babel puts a no-break space between an Italian amount and its symbol
 RETENTION_EN = "Annual retention (%)"
@@ -31,33 +24,33 @@ REPLACE_OVERVIEW_IT = "Costo per sostituirli, all'anno"
 REPLACE_ACQ_EN = "Replacing the customers lost"
 
 
-def test_overview_numbers_then_switch_to_italian(page: Page):
-    open_page(page, "/?lang=en")
-    expect(metric_value(page, LOST_EN)).to_have_text("200")
-    expect(metric_value(page, REPLACE_OVERVIEW_EN)).to_have_text("€50,000")
-    assert_page_healthy(page)
+def test_overview_numbers_then_switch_to_italian(page: Page, app: AppPage):
+    app.open("/?lang=en")
+    expect(app.metric(LOST_EN)).to_have_text("200")
+    expect(app.metric(REPLACE_OVERVIEW_EN)).to_have_text("€50,000")
+    app.assert_healthy()
 
     page.get_by_test_id("stSidebar").get_by_text("Italiano", exact=True).click()
-    wait_for_app(page)
-    expect(metric_value(page, LOST_IT)).to_have_text("200")
-    expect(metric_value(page, REPLACE_OVERVIEW_IT)).to_have_text(f"50.000{NBSP}€")
+    app.wait()
+    expect(app.metric(LOST_IT)).to_have_text("200")
+    expect(app.metric(REPLACE_OVERVIEW_IT)).to_have_text(f"50.000{NBSP}€")
     expect(page.get_by_test_id("stSidebar").get_by_text("Lingua", exact=True)).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]lang=it(&|$)"))
-    assert_page_healthy(page)
+    app.assert_healthy()
 
 
-def test_retention_change_updates_numbers_chart_and_url(page: Page):
-    open_page(page, "/acquisition_vs_retention?lang=en")
-    replacement = metric_value(page, REPLACE_ACQ_EN)
+def test_retention_change_updates_numbers_chart_and_url(page: Page, app: AppPage):
+    app.open("/acquisition_vs_retention?lang=en")
+    replacement = app.metric(REPLACE_ACQ_EN)
     expect(replacement).to_have_text("€50,000")
     # Plotly draws the legend as SVG text; during a rerun the old and new chart briefly coexist,
     # so look for the chart that has the expected legend, then make sure the old one is gone.
-    bucket_chart = page.locator(".st-key-acq_bucket_chart .js-plotly-plot")
+    bucket_chart = app.chart("acq_bucket_chart")
     expect(bucket_chart.filter(has_text="Today (80% retention)")).to_be_visible()
-    retention = number_input(page, RETENTION_EN)
+    retention = app.number_input(RETENTION_EN)
     expect(retention).to_have_value("80")
 
-    enter_number(retention, "85")
+    app.enter_number(RETENTION_EN, "85")
     # 1,000 × 15% = 150 lost × €250 = €37,500.
     expect(replacement).to_have_text("€37,500")
     updated = bucket_chart.filter(has_text="Today (85% retention)")
@@ -65,17 +58,19 @@ def test_retention_change_updates_numbers_chart_and_url(page: Page):
     expect(updated).to_contain_text("With the programme (90%)")
     expect(bucket_chart.filter(has_text="Today (80% retention)")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"[?&]business\.retention=0\.85(&|$)"))
-    assert_page_healthy(page)
+    app.assert_healthy()
 
 
-def test_out_of_range_retention_shows_a_message_and_keeps_the_last_good_numbers(page: Page):
-    open_page(page, "/acquisition_vs_retention?lang=en")
-    retention = number_input(page, RETENTION_EN)
-    replacement = metric_value(page, REPLACE_ACQ_EN)
-    enter_number(retention, "85")
+def test_out_of_range_retention_shows_a_message_and_keeps_the_last_good_numbers(
+    page: Page, app: AppPage
+):
+    app.open("/acquisition_vs_retention?lang=en")
+    retention = app.number_input(RETENTION_EN)
+    replacement = app.metric(REPLACE_ACQ_EN)
+    app.enter_number(RETENTION_EN, "85")
     expect(replacement).to_have_text("€37,500")
 
-    enter_number(retention, "150")
+    app.enter_number(RETENTION_EN, "150")
     # The message sits in the input's own column, under it.
     column = page.get_by_test_id("stColumn").filter(has=retention)
     message = column.get_by_test_id("stAlert").filter(has_text="is out of range")
@@ -86,46 +81,46 @@ def test_out_of_range_retention_shows_a_message_and_keeps_the_last_good_numbers(
     expect(replacement).to_have_text("€37,500")
     expect(page.get_by_test_id("stSidebar")).to_contain_text("Annual retention: 85%")
     expect(page).to_have_url(re.compile(r"[?&]business\.retention=0\.85(&|$)"))
-    assert_page_healthy(page)
+    app.assert_healthy()
 
 
-def test_bad_link_values_are_listed_and_defaults_kept(page: Page):
+def test_bad_link_values_are_listed_and_defaults_kept(page: Page, app: AppPage):
     bad_values = "business.retention=abc&business.active_customers=-5"
-    open_page(page, f"/acquisition_vs_retention?lang=en&{bad_values}")
+    app.open(f"/acquisition_vs_retention?lang=en&{bad_values}")
     warning = page.get_by_test_id("stAlert").filter(has_text="Some values in the link")
     expect(warning).to_be_visible()
     expect(warning).to_contain_text(re.compile(r"Annual retention \(%\): abc is not a number"))
     expect(warning).to_contain_text(re.compile(r"Active customers: -5 is out of range"))
-    expect(metric_value(page, REPLACE_ACQ_EN)).to_have_text("€50,000")
-    expect(number_input(page, RETENTION_EN)).to_have_value("80")
+    expect(app.metric(REPLACE_ACQ_EN)).to_have_text("€50,000")
+    expect(app.number_input(RETENTION_EN)).to_have_value("80")
     # The unusable values are dropped from the address, so a copied link is clean.
     expect(page).not_to_have_url(re.compile(r"abc|active_customers"))
-    assert_page_healthy(page)
+    app.assert_healthy()
 
 
-def test_a_shared_link_reopens_the_same_figures(page: Page, new_context):
-    open_page(page, "/?lang=it")
-    retention = number_input(page, RETENTION_IT)
+def test_a_shared_link_reopens_the_same_figures(page: Page, app: AppPage, new_context):
+    app.open("/?lang=it")
+    retention = app.number_input(RETENTION_IT)
     expect(retention).to_have_value("80")
-    enter_number(retention, "90")
-    expect(metric_value(page, LOST_IT)).to_have_text("100")
+    app.enter_number(RETENTION_IT, "90")
+    expect(app.metric(LOST_IT)).to_have_text("100")
     expect(page).to_have_url(re.compile(r"[?&]business\.retention=0\.9(&|$)"))
-    assert_page_healthy(page)
+    app.assert_healthy()
 
     # Someone else opens the link: a new browser context shares no session or storage.
-    other = new_context().new_page()
-    open_page(other, "/?lang=it&business.retention=0.9")
-    expect(number_input(other, RETENTION_IT)).to_have_value("90")
+    other = AppPage(new_context().new_page())
+    other.open("/?lang=it&business.retention=0.9")
+    expect(other.number_input(RETENTION_IT)).to_have_value("90")
     # 1,000 × 10% = 100 lost; 100 × €250 = €25,000.
-    expect(metric_value(other, LOST_IT)).to_have_text("100")
-    expect(metric_value(other, REPLACE_OVERVIEW_IT)).to_have_text(f"25.000{NBSP}€")
-    assert_page_healthy(other)
+    expect(other.metric(LOST_IT)).to_have_text("100")
+    expect(other.metric(REPLACE_OVERVIEW_IT)).to_have_text(f"25.000{NBSP}€")
+    other.assert_healthy()
 
 
-def test_page_links_lead_to_the_acquisition_page(page: Page):
-    open_page(page, "/?lang=en")
-    expect(metric_value(page, LOST_EN)).to_have_text("200")
+def test_page_links_lead_to_the_acquisition_page(page: Page, app: AppPage):
+    app.open("/?lang=en")
+    expect(app.metric(LOST_EN)).to_have_text("200")
     page.get_by_test_id("stSidebarNav").get_by_text("Acquisition vs retention").click()
-    expect(metric_value(page, REPLACE_ACQ_EN)).to_have_text("€50,000")
+    expect(app.metric(REPLACE_ACQ_EN)).to_have_text("€50,000")
     expect(page).to_have_url(re.compile(r"/acquisition_vs_retention\?"))
-    assert_page_healthy(page)
+    app.assert_healthy()

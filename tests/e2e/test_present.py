@@ -8,13 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from calculators.present import STEPS
-from calculators.scenario import default_scenario
-from tests.e2e.conftest import assert_page_healthy, number_input, open_page
-from ui.fmt import Formatter
-from ui.present import step_view
+from devtools.browser import AppPage
+from ui.present import STEPS
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.timeout(180)]
 
 COUNT = len(STEPS)
 # A PDF page object, not the /Pages tree: Chromium writes them uncompressed.
@@ -22,9 +19,31 @@ PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 DRAW_TIMEOUT_MS = 30_000
 
 
-def titles(lang: str) -> list[str]:
-    f = Formatter(lang)
-    return [step_view(default_scenario(), n, f).title for n in range(1, COUNT + 1)]
+# The title of each step, as tests/app/test_present_page.py checks them with the example figures.
+TITLES = {
+    "en": [
+        "Why retention matters",
+        "Winning customers or keeping them",
+        "The complaint iceberg",
+        "Word of mouth: 9 against 5",
+        "Service recovery: 95% and 82%",
+        "What +5\u00a0pp of retention are worth",
+        "Delighted or just satisfied: 6×",
+        "The expectations gap",
+        "Myth or evidence?",
+    ],
+    "it": [
+        "Perché trattenere i clienti",
+        "Conquistare clienti o tenerli",
+        "L'iceberg dei reclami",
+        "Passaparola: 9 contro 5",
+        "Recuperare il cliente: 95% e 82%",
+        "+5\u00a0p.p. di fidelizzazione: il valore",
+        "Entusiasti o solo soddisfatti: 6 volte",
+        "Il divario di aspettative",
+        "Leggenda o dato?",
+    ],
+}
 
 
 def step_title(page: Page):
@@ -40,17 +59,17 @@ def headline(page: Page):
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_every_step_with_the_buttons(page: Page, lang: str):
-    open_page(page, f"/present?lang={lang}")
+def test_every_step_with_the_buttons(page: Page, app: AppPage, lang: str):
+    app.open(f"/present?lang={lang}")
     following = page.get_by_role("button", name=re.compile("Next|Avanti"))
     previous = page.get_by_role("button", name=re.compile("Previous|Indietro"))
     expect(previous).to_be_disabled()
-    for number, title in enumerate(titles(lang), start=1):
+    for number, title in enumerate(TITLES[lang], start=1):
         expect(indicator(page)).to_have_text(f"{number} / {COUNT}")
         expect(step_title(page)).to_have_text(title)
         expect(page).to_have_url(re.compile(rf"[?&]step={number}(&|$)"))
         expect(page.locator(".js-plotly-plot")).to_have_count(1)
-        assert_page_healthy(page)
+        app.assert_healthy()
         if number < COUNT:
             following.click()
     expect(following).to_be_disabled()
@@ -58,51 +77,52 @@ def test_every_step_with_the_buttons(page: Page, lang: str):
     expect(indicator(page)).to_have_text(f"{COUNT - 1} / {COUNT}")
 
 
-def test_reload_on_step_five_lands_on_step_five(page: Page):
-    open_page(page, "/present?lang=en&step=5")
+def test_reload_on_step_five_lands_on_step_five(page: Page, app: AppPage):
+    app.open("/present?lang=en&step=5")
     expect(indicator(page)).to_have_text(f"5 / {COUNT}")
-    expect(step_title(page)).to_have_text(titles("en")[4])
+    expect(step_title(page)).to_have_text(TITLES["en"][4])
     page.get_by_role("button", name=re.compile("Next")).click()
     expect(indicator(page)).to_have_text(f"6 / {COUNT}")
     expect(page).to_have_url(re.compile(r"[?&]step=6(&|$)"))
     page.reload()
     expect(indicator(page)).to_have_text(f"6 / {COUNT}")
-    expect(step_title(page)).to_have_text(titles("en")[5])
+    expect(step_title(page)).to_have_text(TITLES["en"][5])
 
 
-def test_a_bad_step_opens_step_one(page: Page):
-    open_page(page, "/present?lang=en&step=banana")
+def test_a_bad_step_opens_step_one(page: Page, app: AppPage):
+    app.open("/present?lang=en&step=banana")
     expect(indicator(page)).to_have_text(f"1 / {COUNT}")
     expect(page).to_have_url(re.compile(r"[?&]step=1(&|$)"))
-    assert_page_healthy(page)
+    app.assert_healthy()
 
 
-def test_the_sidebar_is_collapsed_in_trainer_mode_only(page: Page):
+def test_the_sidebar_is_collapsed_in_trainer_mode_only(page: Page, app: AppPage):
     sidebar = page.get_by_test_id("stSidebar")
-    open_page(page, "/?lang=en")
+    app.open("/?lang=en")
     expect(sidebar).to_have_attribute("data-collapsed", "false")
     # Into Trainer mode from the menu, in the same session: the sidebar folds away.
     sidebar.get_by_role("link", name="Trainer mode").click()
     expect(indicator(page)).to_have_text(f"1 / {COUNT}")
     expect(sidebar).to_have_attribute("data-collapsed", "true")
     # Opened straight from a link, Trainer mode starts collapsed too.
-    open_page(page, "/present?lang=en")
+    app.open("/present?lang=en")
     expect(indicator(page)).to_have_text(f"1 / {COUNT}")
     expect(sidebar).to_have_attribute("data-collapsed", "true")
 
 
-def test_a_class_number_moves_the_headline(page: Page):
-    open_page(page, "/present?lang=en&step=3")
+def test_a_class_number_moves_the_headline(page: Page, app: AppPage):
+    app.open("/present?lang=en&step=3")
     expect(headline(page)).to_have_text("150")
-    field = number_input(page, "Complaints received per year")
+    field = app.number_input("Complaints received per year")
     field.fill("12")
     field.press("Enter")
     expect(headline(page)).to_have_text("300")
     expect(indicator(page)).to_have_text(f"3 / {COUNT}")
 
 
-def download_handout(page: Page, folder: Path, lang: str) -> Path:
-    open_page(page, f"/present?lang={lang}&step=2")
+def download_handout(app: AppPage, folder: Path, lang: str) -> Path:
+    page = app.page
+    app.open(f"/present?lang={lang}&step=2")
     expect(indicator(page)).to_have_text(f"2 / {COUNT}")
     with page.expect_download(timeout=DRAW_TIMEOUT_MS) as download_info:
         page.get_by_role("button", name=re.compile("Handout|Dispensa")).click()
@@ -113,9 +133,9 @@ def download_handout(page: Page, folder: Path, lang: str) -> Path:
 
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_the_handout_opens_offline_with_every_chart_and_prints(
-    page: Page, browser: Browser, tmp_path: Path, lang: str
+    app: AppPage, browser: Browser, tmp_path: Path, lang: str
 ):
-    saved = download_handout(page, tmp_path, lang)
+    saved = download_handout(app, tmp_path, lang)
     expected = {"it": "retention-lab_dispensa.html", "en": "retention-lab_handout.html"}
     assert saved.name == expected[lang]
     text = saved.read_text(encoding="utf-8")
@@ -144,7 +164,7 @@ def test_the_handout_opens_offline_with_every_chart_and_prints(
         for index in range(COUNT):
             expect(plots.nth(index).locator("svg.main-svg").first).to_be_attached()
         expect(offline.locator(".step")).to_have_count(COUNT)
-        for title in titles(lang):
+        for title in TITLES[lang]:
             expect(offline.get_by_role("heading", name=title, exact=True)).to_be_visible()
         assert errors == []
         assert leaving == []

@@ -10,14 +10,15 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from calculators import compare, expectations, loyalty, reports, word_of_mouth
+from calculators import compare
+from calculators.reports import acquisition, expectations, loyalty, overview, word_of_mouth
 from calculators.scenario import Scenario
 from tests.strategies import scenarios
 
 # Every function a page calls with the whole scenario. Results marked "n/a" on screen are None.
 REPORTS: dict[str, Callable[[Scenario], Any]] = {
-    "overview": reports.overview_report,
-    "acquisition": reports.acquisition_report,
+    "overview": overview.overview_report,
+    "acquisition": acquisition.acquisition_report,
     "word_of_mouth": word_of_mouth.word_of_mouth_report,
     "loyalty": loyalty.loyalty_report,
     "expectations": expectations.expectations_report,

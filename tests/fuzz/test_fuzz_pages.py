@@ -16,15 +16,15 @@ from ui.nav import PAGES
 from ui.state import url_value
 
 SLOW = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
-PAGE_IDS = [page.file for page in PAGES]
+PAGE_IDS = [page_info.file for page_info in PAGES]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+@pytest.mark.parametrize("page_info", PAGES, ids=PAGE_IDS)
 @settings(max_examples=8, deadline=None, suppress_health_check=SLOW)
 @given(scenario=scenarios(), lang=st.sampled_from(["it", "en"]))
-def test_any_valid_scenario_renders_on_every_page(page, scenario, lang):
+def test_any_valid_scenario_renders_on_every_page(page_info, scenario, lang):
     params = {path: url_value(v) for path, v in non_default_values(scenario).items()}
-    at = open_app_test(page, lang=lang, **params)
+    at = open_app_test(page_info, lang=lang, **params)
     assert not at.exception, at.exception
     assert at.session_state["scenario"] == scenario
 
@@ -35,7 +35,7 @@ junk = st.one_of(
 )
 
 
-@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+@pytest.mark.parametrize("page_info", PAGES, ids=PAGE_IDS)
 @settings(max_examples=8, deadline=None, suppress_health_check=SLOW)
 @given(
     params=st.dictionaries(
@@ -47,8 +47,8 @@ junk = st.one_of(
     ),
     lang=junk,
 )
-def test_random_query_strings_never_break_a_page(page, params, lang):
-    at = open_app_test(page, lang=lang, **params)
+def test_random_query_strings_never_break_a_page(page_info, params, lang):
+    at = open_app_test(page_info, lang=lang, **params)
     assert not at.exception, at.exception
     expected, _ = apply_values(default_scenario(), {k: v for k, v in params.items() if "." in k})
     assert at.session_state["scenario"] == expected

@@ -72,22 +72,18 @@ def test_a_formula_in_a_scenario_file_stays_a_plain_string():
     assert load_scenario(text).business.name == FORMULA[:80]
 
 
+@pytest.mark.parametrize(
+    ("read", "refusal"),
+    [(read_transactions, TransactionFileError), (load_scenario, ScenarioError)],
+    ids=["transactions", "scenario file"],
+)
 @settings(max_examples=100, deadline=None)
-@given(st.binary(max_size=2048))
-def test_any_bytes_give_transactions_or_a_clear_refusal(data):
+@given(data=st.binary(max_size=2048))
+def test_any_bytes_are_read_or_clearly_refused(read, refusal, data):
     try:
-        read_transactions(data)
-    except TransactionFileError as error:
+        read(data)
+    except refusal as error:
         assert error.issues, "a refusal says why"
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.binary(max_size=2048))
-def test_any_bytes_as_a_scenario_file_give_a_scenario_or_a_clear_refusal(data):
-    try:
-        load_scenario(data)
-    except ScenarioError as error:
-        assert error.issues
 
 
 def test_old_mac_line_ends_are_read():

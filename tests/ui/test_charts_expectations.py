@@ -2,15 +2,10 @@
 
 import pytest
 
-from calculators.expectations import (
-    EXAMPLE_NPS_COUNTS,
-    example_survey_csv,
-    expectations_report,
-    nps_from_counts,
-    read_survey,
-    survey_gaps,
-)
+from calculators.nps import EXAMPLE_NPS_COUNTS, nps_from_counts
+from calculators.reports.expectations import expectations_report
 from calculators.scenario import Scenario
+from calculators.surveys import example_survey_csv, read_survey, survey_gaps
 from ui.charts import expectations as charts
 from ui.fmt import Formatter
 
@@ -68,10 +63,10 @@ def test_nps_bar_splits_the_answers():
     [(1.5, "+1.5", "+1,5"), (-0.725, "-0.72", "-0,72"), (0.0, "0", "0"), (2.0, "+2", "+2")],
 )
 def test_gaps_are_signed_in_the_locale(value, en, it):
-    assert charts.gap(Formatter("en"), value) == en
-    assert charts.gap(Formatter("it"), value) == it
+    assert Formatter("en").gap(value) == en
+    assert Formatter("it").gap(value) == it
 
 
 def test_scores_show_a_decimal_only_when_needed():
-    assert charts.score(Formatter("en"), 6.0) == "6"
-    assert charts.score(Formatter("it"), 5.5) == "5,5"
+    assert Formatter("en").score(6.0) == "6"
+    assert Formatter("it").score(5.5) == "5,5"

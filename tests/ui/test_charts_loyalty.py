@@ -5,7 +5,7 @@ import json
 import plotly.graph_objects as go
 import pytest
 
-from calculators.loyalty import loyalty_report
+from calculators.reports.loyalty import loyalty_report
 from calculators.scenario import apply_values, default_scenario
 from ui.charts import loyalty as charts
 from ui.fmt import Formatter

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from calculators.reports.word_of_mouth import word_of_mouth_report
 from calculators.scenario import Scenario, scenario_from_values
-from calculators.word_of_mouth import word_of_mouth_report
 from ui.charts import word_of_mouth as charts
 from ui.fmt import Formatter
 
@@ -36,11 +36,11 @@ def test_every_chart_is_translated_and_uses_our_template(report, chart, lang):
 
 def test_count_shows_a_decimal_only_for_small_fractions():
     f = Formatter("en")
-    assert charts.count(f, 2.4) == "2.4"
-    assert charts.count(f, 24.000000000000004) == "24"
-    assert charts.count(f, 1317.6) == "1,318"
-    assert charts.count(f, 3) == "3"
-    assert charts.count(Formatter("it"), 2.4) == "2,4"
+    assert f.count(2.4) == "2.4"
+    assert f.count(24.000000000000004) == "24"
+    assert f.count(1317.6) == "1,318"
+    assert f.count(3) == "3"
+    assert Formatter("it").count(2.4) == "2,4"
 
 
 def test_iceberg_has_complaints_above_and_silent_customers_below(report):

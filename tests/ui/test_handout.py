@@ -8,13 +8,13 @@ from functools import cache
 
 import pytest
 
-from calculators.present import FAMOUS_FIGURES, STEPS
+from calculators.present import FAMOUS_FIGURES
 from calculators.scenario import FIELDS, apply_values, default_scenario
 from ui.cards import card_text, sources
 from ui.fmt import Formatter
 from ui.handout import build_handout, chart_id, plotly_js
 from ui.i18n import translate
-from ui.present import step_view
+from ui.present import STEPS, step_view
 
 NBSP = "\u00a0"
 HOSTILE_NAME = "<script>alert(1)</script>"
@@ -62,12 +62,16 @@ def test_nothing_is_loaded_from_the_network(lang):
     assert "cdn.plot.ly" not in rest
 
 
+def step_views(lang: str) -> list:
+    """Each step of Trainer mode as the page shows it, with the example figures."""
+    f = Formatter(lang)
+    return [step_view(default_scenario(), number, f) for number in range(1, len(STEPS) + 1)]
+
+
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_every_step_has_its_chart_div_and_drawing_script(lang):
     text = handout(lang)
-    f = Formatter(lang)
-    for number in range(1, len(STEPS) + 1):
-        view = step_view(default_scenario(), number, f)
+    for number, view in enumerate(step_views(lang), start=1):
         assert f'id="{chart_id(view)}"' in text
         assert f'id="step-{number}"' in text
     assert without_plotly_js(text).count("Plotly.newPlot(") == len(STEPS)
@@ -76,9 +80,7 @@ def test_every_step_has_its_chart_div_and_drawing_script(lang):
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_every_headline_sentence_how_line_and_title_is_there(lang):
     text = handout(lang)
-    f = Formatter(lang)
-    for number in range(1, len(STEPS) + 1):
-        view = step_view(default_scenario(), number, f)
+    for view in step_views(lang):
         for part in (view.title, view.value, view.label, view.sentence, view.how):
             assert html_escaped(part) in text, (view.id, part)
 
@@ -121,7 +123,7 @@ def test_chart_png_downloads_have_meaningful_names(lang):
     text = handout(lang)
     for step in STEPS:
         name = translate(lang, f"present.files.{step}")
-        assert f'"filename": "{name}"' in text or f'"filename":"{name}"' in text
+        assert f'"filename": "{name}"' in text
 
 
 def test_print_css_breaks_pages_and_hides_the_chart_toolbar():

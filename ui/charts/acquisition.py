@@ -6,8 +6,18 @@ from functools import partial
 
 import plotly.graph_objects as go
 
-from calculators.reports import AcquisitionReport
-from ui.charts.base import ACCENT, GOOD, INK, MUTED, WARM, base_layout, money_axis
+from calculators.reports.acquisition import AcquisitionReport
+from ui.charts.base import (
+    ACCENT,
+    GOOD,
+    INK,
+    MUTED,
+    WARM,
+    base_layout,
+    keyed_layout,
+    money_axis,
+    value_line,
+)
 from ui.fmt import Formatter
 from ui.i18n import translate
 
@@ -53,18 +63,8 @@ def leaky_bucket_lines(report: AcquisitionReport, f: Formatter) -> go.Figure:
     for column, retention, steady, colour, steady_dash in series:
         name = t(f"chart.bucket.{column}", retention=f.percent(retention))
         values = report.bucket[column].tolist()
-        fig.add_trace(
-            go.Scatter(
-                x=years,
-                y=values,
-                name=name,
-                mode="lines+markers",
-                line={"color": colour, "width": 4},
-                customdata=[f.number(v) for v in values],
-                hovertemplate=f"{name}<br>{t('chart.bucket.year')} %{{x}}: %{{customdata}}"
-                "<extra></extra>",
-            )
-        )
+        shown = [f.number(v) for v in values]
+        fig.add_trace(value_line(years, values, name, colour, shown, t("chart.bucket.year")))
         fig.add_hline(
             y=steady,
             line={"color": colour, "dash": steady_dash, "width": 2},
@@ -72,9 +72,7 @@ def leaky_bucket_lines(report: AcquisitionReport, f: Formatter) -> go.Figure:
             annotation_position="top left",
             annotation_font_color=colour,
         )
-    base_layout(
-        fig, f, t("chart.bucket.title"), x_title=t("chart.bucket.x"), y_title=t("chart.bucket.y")
-    )
+    keyed_layout(fig, f, "chart.bucket")
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(rangemode="tozero", tickformat=",.0f")
     return fig
@@ -116,13 +114,7 @@ def break_even_line(report: AcquisitionReport, f: Formatter) -> go.Figure:
             f"{t('chart.break_even.gain')}: %{{customdata[1]}}<extra></extra>",
         )
     )
-    base_layout(
-        fig,
-        f,
-        t("chart.break_even.title"),
-        x_title=t("chart.break_even.x"),
-        y_title=t("chart.break_even.y"),
-    )
+    keyed_layout(fig, f, "chart.break_even")
     money_axis(fig, f, "x")
     money_axis(fig, f, "y")
     return fig

@@ -7,13 +7,15 @@ browser; hover texts are formatted with babel.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 
 from ui.fmt import Formatter
+from ui.i18n import translate
 
 INK = "#111827"
 ACCENT = "#0B5CAD"  # the theme's primary colour: "with the programme", "keeping"
@@ -54,35 +56,48 @@ def base_layout(
     return fig
 
 
+def keyed_layout(fig: go.Figure, f: Formatter, key: str) -> go.Figure:
+    """`base_layout` with the title and axis titles of the i18n texts ``{key}.title``, ``.x``
+    and ``.y``."""
+    t = partial(translate, f.lang)
+    return base_layout(fig, f, t(f"{key}.title"), x_title=t(f"{key}.x"), y_title=t(f"{key}.y"))
+
+
+def value_line(
+    x: Sequence[Any],
+    y: Sequence[float] | np.ndarray,
+    name: str,
+    colour: str,
+    shown: Sequence[str],
+    x_label: str,
+    *,
+    mode: str = "lines+markers",
+    width: int = 4,
+    dash: str | None = None,
+    **extra: Any,
+) -> go.Scatter:
+    """A line whose hover reads "name", then "x_label x: value"; `shown` holds the values as
+    formatted (by the `Formatter`), one per point."""
+    line: dict[str, Any] = {"color": colour, "width": width}
+    if dash is not None:
+        line["dash"] = dash
+    return go.Scatter(
+        x=x,
+        y=y,
+        name=name,
+        mode=mode,
+        line=line,
+        customdata=list(shown),
+        hovertemplate=f"{name}<br>{x_label} %{{x}}: %{{customdata}}<extra></extra>",
+        **extra,
+    )
+
+
 def money_axis(fig: go.Figure, f: Formatter, axis: str = "y") -> None:
-    """Show an axis in the scenario's currency, symbol before (en) or after (it) the number."""
-    symbol = f.symbol
-    prefix, suffix = (symbol, "") if f.lang == "en" else ("", f"\u00a0{symbol}")
+    """Show an axis in the scenario's currency, the symbol where the locale puts it."""
+    prefix, suffix = f.currency_affixes
     update = fig.update_yaxes if axis == "y" else fig.update_xaxes
     update(tickprefix=prefix, ticksuffix=suffix, tickformat=",.0f")
-
-
-FIGURE_CACHE_SIZE = 256
-_figures: OrderedDict[Hashable, go.Figure] = OrderedDict()
-_figures_lock = threading.Lock()
-
-
-def cached_figure(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
-    """The figure for `key`, built once: plotly figures with many traces take 50-150 ms.
-
-    `key` must capture everything the figure shows (data, language, currency). Sessions share
-    the cache; that is safe because `st.plotly_chart` copies a figure and never changes it.
-    """
-    with _figures_lock:
-        if key in _figures:
-            _figures.move_to_end(key)
-            return _figures[key]
-    figure = build()
-    with _figures_lock:
-        _figures[key] = figure
-        while len(_figures) > FIGURE_CACHE_SIZE:
-            _figures.popitem(last=False)
-    return figure
 
 
 def plotly_config(filename: str) -> dict[str, object]:

@@ -7,7 +7,9 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from calculators.expectations import DIMENSIONS, SCALE, GapAnalysis, NetPromoterScore, SurveyGaps
+from calculators.nps import NetPromoterScore
+from calculators.servqual import DIMENSIONS, SCALE, GapAnalysis
+from calculators.surveys import SurveyGaps
 from ui.charts.base import ACCENT, FONT_SIZE, GOOD, GRID, INK, MUTED, WARM, base_layout
 from ui.fmt import Formatter
 from ui.i18n import translate
@@ -17,19 +19,6 @@ PASSIVE = "#D1D5DB"  # a light MUTED: passives sit between the two groups that m
 HEIGHT = 460
 BAR_PADDING = 0.15  # share of the bars' span left free on each side for the value labels
 NPS_HEIGHT = 230
-
-
-def score(f: Formatter, value: float) -> str:
-    """A score on the 1-7 scale as people say it: ``6``, ``5.5`` (``5,5`` in Italian)."""
-    rounded = round(value, 1)
-    return f.number(rounded, 0 if rounded == round(rounded) else 1)
-
-
-def gap(f: Formatter, value: float) -> str:
-    """A gap in scale points with its sign: ``+1.5``, ``-0.25``, ``0`` (``+1,5`` in Italian)."""
-    rounded = round(value, 2)
-    digits = 0 if rounded == round(rounded) else 1 if rounded * 10 == round(rounded * 10) else 2
-    return ("+" if rounded > 0 else "") + f.number(rounded, digits)
 
 
 def dimension_names(lang: str) -> dict[str, str]:
@@ -62,7 +51,7 @@ def gap_radar(gaps: GapAnalysis, f: Formatter) -> go.Figure:
                 marker={"size": 8},
                 fill=fill,
                 fillcolor="rgba(194, 65, 12, 0.12)",
-                customdata=[score(f, v) for v in [*values, values[0]]],
+                customdata=[f.score(v) for v in [*values, values[0]]],
                 hovertemplate=f"{name}<br>%{{theta}}: %{{customdata}}<extra></extra>",
             )
         )
@@ -120,9 +109,9 @@ def gap_bars(gaps: GapAnalysis, f: Formatter) -> go.Figure:
     hover = [
         t(
             "exp.chart.bars.hover",
-            promised=score(f, p),
-            delivered=score(f, d),
-            perceived=score(f, q),
+            promised=f.score(p),
+            delivered=f.score(d),
+            perceived=f.score(q),
         )
         for p, d, q in zip(table["promised"], table["delivered"], table["perceived"], strict=True)
     ]
@@ -137,7 +126,7 @@ def gap_bars(gaps: GapAnalysis, f: Formatter) -> go.Figure:
                 orientation="h",
                 name=name,
                 marker_color=colour,
-                text=[gap(f, v) if v else "" for v in values],
+                text=[f.gap(v) if v else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
                 customdata=hover,
@@ -152,7 +141,7 @@ def gap_bars(gaps: GapAnalysis, f: Formatter) -> go.Figure:
             mode="markers+text",
             name=t("exp.chart.bars.total"),
             marker={"symbol": "diamond", "size": 14, "color": INK},
-            text=[gap(f, v) for v in shortfall],
+            text=[f.gap(v) for v in shortfall],
             textposition="middle right",
             hovertemplate=f"%{{y}}<br>{t('exp.chart.bars.total')}: %{{text}}<extra></extra>",
         )
@@ -179,7 +168,7 @@ def survey_gap_points(survey: SurveyGaps, f: Formatter) -> go.Figure:
     lows = table["low"].fillna(table["gap"])
     highs = table["high"].fillna(table["gap"])
     notes = [
-        t("exp.chart.survey.hover", n=f.number(n), low=gap(f, lo), high=gap(f, hi))
+        t("exp.chart.survey.hover", n=f.number(n), low=f.gap(lo), high=f.gap(hi))
         for n, lo, hi in zip(table["n"], lows, highs, strict=True)
     ]
     fig = go.Figure(
@@ -198,7 +187,7 @@ def survey_gap_points(survey: SurveyGaps, f: Formatter) -> go.Figure:
                 "thickness": 3,
                 "width": 8,
             },
-            customdata=[[gap(f, m), note] for m, note in zip(means, notes, strict=True)],
+            customdata=[[f.gap(m), note] for m, note in zip(means, notes, strict=True)],
             hovertemplate="%{y}: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
     )
@@ -212,13 +201,13 @@ def nps_split(result: NetPromoterScore, f: Formatter) -> go.Figure:
     """One stacked bar: detractors, passives and promoters as shares of the answers."""
     t = partial(translate, f.lang)
     fig = go.Figure()
+    promoters, passives, detractors = result.shares
     groups = (
-        ("detractors", result.detractors, WARM, "white"),
-        ("passives", result.passives, PASSIVE, INK),
-        ("promoters", result.promoters, GOOD, "white"),
+        ("detractors", result.detractors, detractors, WARM, "white"),
+        ("passives", result.passives, passives, PASSIVE, INK),
+        ("promoters", result.promoters, promoters, GOOD, "white"),
     )
-    for group, count, colour, text_colour in groups:
-        share = count / result.n
+    for group, count, share, colour, text_colour in groups:
         name = t(f"exp.chart.nps.{group}")
         fig.add_trace(
             go.Bar(

@@ -5,14 +5,28 @@ from __future__ import annotations
 
 import math
 from functools import partial
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
-from calculators.loyalty import COMPONENTS, LoyaltyReport
-from ui.charts.base import ACCENT, GOOD, INK, MUTED, WARM, base_layout, money_axis
+from calculators.reports.loyalty import LoyaltyReport
+from calculators.tenure import COMPONENTS
+from ui.charts.base import (
+    ACCENT,
+    GOOD,
+    INK,
+    MUTED,
+    WARM,
+    base_layout,
+    keyed_layout,
+    money_axis,
+    value_line,
+)
 from ui.fmt import Formatter
 from ui.i18n import translate
+
+Shape = dict[str, Any]  # a plotly layout shape or annotation, as plain data
 
 BAND = "#D97706"  # Reichheld's reported range: amber, apart from the today / improved colours
 BAND_OPACITY = 0.15
@@ -28,7 +42,7 @@ def _mode(points: int) -> str:
 
 # Reference lines and bands as plain layout shapes: plotly's add_hline / add_vline / add_hrect
 # cost about 10 ms each, a tenth of the page's rerun budget.
-def _hline(y: float, colour: str, dash: str, text: str, above: bool) -> tuple[dict, dict]:
+def _hline(y: float, colour: str, dash: str, text: str, above: bool) -> tuple[Shape, Shape]:
     shape = {
         "type": "line",
         "xref": "paper",
@@ -53,7 +67,7 @@ def _hline(y: float, colour: str, dash: str, text: str, above: bool) -> tuple[di
     return shape, note
 
 
-def _vline(x: float, colour: str, text: str) -> tuple[dict, dict]:
+def _vline(x: float, colour: str, text: str) -> tuple[Shape, Shape]:
     shape = {
         "type": "line",
         "xref": "x",
@@ -78,7 +92,7 @@ def _vline(x: float, colour: str, text: str) -> tuple[dict, dict]:
     return shape, note
 
 
-def _hband(low: float, high: float, colour: str, text: str) -> tuple[dict, dict]:
+def _hband(low: float, high: float, colour: str, text: str) -> tuple[Shape, Shape]:
     shape = {
         "type": "rect",
         "xref": "paper",
@@ -124,18 +138,9 @@ def profit_path_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
     for key, retention, steady, colour, dash, above in series:
         name = t(f"loy.chart.profit.{key}", retention=f.percent(retention))
         values = path[f"profit_{key}"].tolist()
-        traces.append(
-            go.Scatter(
-                x=years,
-                y=values,
-                name=name,
-                mode=_mode(len(years)),
-                line={"color": colour, "width": 4},
-                customdata=[f.money(v) for v in values],
-                hovertemplate=f"{name}<br>{t('loy.chart.profit.year')} %{{x}}: %{{customdata}}"
-                "<extra></extra>",
-            )
-        )
+        shown = [f.money(v) for v in values]
+        year = t("loy.chart.profit.year")
+        traces.append(value_line(years, values, name, colour, shown, year, mode=_mode(len(years))))
         text = t("loy.chart.profit.steady", amount=f.money(steady.profit))
         marks.append(_hline(steady.profit, colour, dash, text, above))
     fig = go.Figure(traces)
@@ -143,7 +148,7 @@ def profit_path_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
     base_layout(
         fig,
         f,
-        t("loy.chart.profit.title", years=report.horizon),
+        t("loy.chart.profit.title", years=f.number(report.horizon)),
         x_title=t("loy.chart.profit.x"),
         y_title=t("loy.chart.profit.y"),
     )
@@ -213,8 +218,18 @@ def uplift_curve_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
         t("loy.chart.uplift.yours", points=f.points(report.uplift_points)),
     )
     series = (
-        ("per_customer", t("loy.chart.uplift.per_customer", years=report.horizon), ACCENT, None),
-        ("firm_year", t("loy.chart.uplift.firm_year", year=report.curve_firm_year), MUTED, "dash"),
+        (
+            "per_customer",
+            t("loy.chart.uplift.per_customer", years=f.number(report.horizon)),
+            ACCENT,
+            None,
+        ),
+        (
+            "firm_year",
+            t("loy.chart.uplift.firm_year", year=f.number(report.curve_firm_year)),
+            MUTED,
+            "dash",
+        ),
         ("long_run", t("loy.chart.uplift.long_run"), GOOD, "dot"),
     )
     traces = []
@@ -238,15 +253,9 @@ def uplift_curve_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
         )
     fig = go.Figure(traces)
     fig.update_layout(shapes=[band[0], yours[0]], annotations=[band[1], yours[1]])
-    base_layout(
-        fig,
-        f,
-        t("loy.chart.uplift.title"),
-        x_title=t("loy.chart.uplift.x"),
-        y_title=t("loy.chart.uplift.y"),
-    )
-    values = curve[["per_customer", "firm_year", "long_run"]].to_numpy(dtype=float)
-    finite = values[np.isfinite(values)]
+    keyed_layout(fig, f, "loy.chart.uplift")
+    changes = curve[["per_customer", "firm_year", "long_run"]].to_numpy(dtype=float)
+    finite = changes[np.isfinite(changes)]
     top = max(high * BAND_HEADROOM, float(finite.max()) if finite.size else 0.0)
     bottom = min(0.0, float(finite.min()) if finite.size else 0.0)
     pad = 0.05 * (top - bottom)
@@ -271,25 +280,10 @@ def survival_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
             years=f.years(lifetime),
         )
         values = report.survival[column].tolist()
-        fig.add_trace(
-            go.Scatter(
-                x=years,
-                y=values,
-                name=name,
-                mode=_mode(len(years)),
-                line={"color": colour, "width": 4},
-                customdata=[f.percent(v) for v in values],
-                hovertemplate=f"{name}<br>{t('loy.chart.survival.year')} %{{x}}: %{{customdata}}"
-                "<extra></extra>",
-            )
-        )
-    base_layout(
-        fig,
-        f,
-        t("loy.chart.survival.title"),
-        x_title=t("loy.chart.survival.x"),
-        y_title=t("loy.chart.survival.y"),
-    )
+        shown = [f.percent(v) for v in values]
+        year = t("loy.chart.survival.year")
+        fig.add_trace(value_line(years, values, name, colour, shown, year, mode=_mode(len(years))))
+    keyed_layout(fig, f, "loy.chart.survival")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
     _year_axis(fig, years)
     return fig

@@ -8,10 +8,10 @@ from functools import partial
 
 import plotly.graph_objects as go
 
-from calculators.loyalty import SatisfactionRetention
+from calculators.clv import defection_rate
 from calculators.present import FamousFigure, ServiceRecovery
+from calculators.satisfaction import SatisfactionRetention
 from ui.charts.base import ACCENT, FONT_SIZE, GOOD, GRID, INK, MUTED, WARM, base_layout
-from ui.charts.word_of_mouth import count
 from ui.fmt import Formatter
 from ui.i18n import translate
 
@@ -70,7 +70,7 @@ def defection_bars(groups: SatisfactionRetention, f: Formatter) -> go.Figure:
     """Bars: the share of customers who leave each year, by rating (5, 4, everyone else)."""
     t = partial(translate, f.lang)
     keys = ("extremely_satisfied", "satisfied", "others")
-    leaving = [1.0 - getattr(groups, key) for key in keys]
+    leaving = [defection_rate(getattr(groups, key)) for key in keys]
     fig = go.Figure(
         go.Bar(
             x=[t(f"present.chart.defection.{key}") for key in keys],
@@ -84,11 +84,11 @@ def defection_bars(groups: SatisfactionRetention, f: Formatter) -> go.Figure:
             width=0.55,
         )
     )
-    delighted, satisfied = leaving[0], leaving[1]
+    ratio = groups.defection_ratio
     title = (
-        t("present.chart.defection.title", ratio=f.ratio(satisfied / delighted))
-        if delighted > 0
-        else t("present.chart.defection.title_none")
+        t("present.chart.defection.title_none")
+        if ratio is None
+        else t("present.chart.defection.title", ratio=f.ratio(ratio))
     )
     base_layout(fig, f, title, x_title="", y_title=t("present.chart.defection.y"))
     top = max(max(leaving), 0.01) * 1.25
@@ -106,9 +106,7 @@ def figure_values(figure: FamousFigure, values: Sequence[float], f: Formatter) -
             return t("present.figure.profit_range", low=low, high=high)
         return t("present.figure.profit", change=f.signed_percent(values[0]))
     if figure.unit == "people":
-        return t(
-            "present.figure.people", negative=count(f, values[0]), positive=count(f, values[1])
-        )
+        return t("present.figure.people", negative=f.count(values[0]), positive=f.count(values[1]))
     if figure.unit == "replace":
         amount = f.money(values[0], 0 if values[0] == round(values[0]) else 2)
         return t("present.figure.replace", one=f.money(1), amount=amount)

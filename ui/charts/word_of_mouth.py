@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import math
 from functools import partial
+from typing import Any
 
 import plotly.graph_objects as go
 
-from calculators.word_of_mouth import WordOfMouthReport
-from ui.charts.base import ACCENT, GOOD, INK, MUTED, WARM, base_layout, money_axis
+from calculators.reports.word_of_mouth import WordOfMouthReport
+from ui.charts.base import (
+    ACCENT,
+    GOOD,
+    INK,
+    MUTED,
+    WARM,
+    base_layout,
+    keyed_layout,
+    money_axis,
+    value_line,
+)
 from ui.fmt import Formatter
 from ui.i18n import translate
+
+Shape = dict[str, Any]  # a plotly layout shape or annotation, as plain data
 
 WATER = "#DBEAFE"  # below the waterline of the iceberg
 LEFT_LINK = "rgba(194, 65, 12, 0.45)"  # WARM, see-through
@@ -22,11 +35,6 @@ SANKEY_HEIGHT = 520
 SANKEY_PAD = 18  # pixels between the nodes of a column
 SUBTITLE_TOP_MARGIN = 95
 BOTTOM_MARGIN = 10
-
-
-def count(f: Formatter, value: float) -> str:
-    """A count of customers or people: one decimal below 10 (2.4 customers), whole above."""
-    return f.number(value, 1 if abs(value) < 10 and value != round(value) else 0)
 
 
 def _symmetric_ticks(f: Formatter, largest: float) -> tuple[list[float], list[str]]:
@@ -41,7 +49,7 @@ def _symmetric_ticks(f: Formatter, largest: float) -> tuple[list[float], list[st
     return ticks, [f.number(abs(v)) for v in ticks]
 
 
-def _line(axis: str, at: float, colour: str, *, width: int = 2, dash: str = "solid") -> dict:
+def _line(axis: str, at: float, colour: str, *, width: int = 2, dash: str = "solid") -> Shape:
     """A line across the plot at `at` on `axis` ("x": vertical, "y": horizontal)."""
     across = "y" if axis == "x" else "x"
     return {
@@ -56,7 +64,7 @@ def _line(axis: str, at: float, colour: str, *, width: int = 2, dash: str = "sol
     }
 
 
-def _band(low: float, high: float, colour: str) -> dict:
+def _band(low: float, high: float, colour: str) -> Shape:
     """A horizontal band from `low` to `high` on the y axis, behind the bars."""
     return {
         "type": "rect",
@@ -83,7 +91,7 @@ def iceberg_bars(report: WordOfMouthReport, f: Formatter) -> go.Figure:
             x=names,
             y=values,
             marker_color=[ACCENT, WARM],
-            text=[count(f, abs(v)) for v in values],
+            text=[f.count(abs(v)) for v in values],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{x}: %{text}<extra></extra>",
@@ -93,7 +101,7 @@ def iceberg_bars(report: WordOfMouthReport, f: Formatter) -> go.Figure:
     base_layout(
         fig,
         f,
-        t("wom.chart.iceberg.title", silent=count(f, report.silent_per_complaint)),
+        t("wom.chart.iceberg.title", silent=f.count(report.silent_per_complaint)),
         x_title="",
         y_title=t("wom.chart.iceberg.y"),
     )
@@ -210,7 +218,7 @@ def problem_sankey(report: WordOfMouthReport, f: Formatter) -> go.Figure:
         ("unresolved", "left", left.unresolved),
     ]
     labels = [
-        t("wom.chart.sankey.node", name=t(f"wom.chart.sankey.{name}"), count=count(f, value))
+        t("wom.chart.sankey.node", name=t(f"wom.chart.sankey.{name}"), count=f.count(value))
         for name, value in nodes.items()
     ]
     node_colours = [INK, MUTED, WARM, ACCENT, WARM, GOOD, GOOD, WARM, GOOD, WARM]
@@ -238,7 +246,7 @@ def problem_sankey(report: WordOfMouthReport, f: Formatter) -> go.Figure:
                 "target": [index[target] for _, target, _ in links],
                 "value": [value for _, _, value in links],
                 "color": link_colours,
-                "customdata": [count(f, value) for _, _, value in links],
+                "customdata": [f.count(value) for _, _, value in links],
                 "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}"
                 "<extra></extra>",
             },
@@ -249,8 +257,8 @@ def problem_sankey(report: WordOfMouthReport, f: Formatter) -> go.Figure:
     fig.update_layout(
         title_subtitle_text=t(
             "wom.chart.sankey.subtitle",
-            lost=count(f, today.customers_lost),
-            reach=count(f, report.today.reach.negative),
+            lost=f.count(today.customers_lost),
+            reach=f.count(report.today.reach.negative),
         ),
         margin_t=SUBTITLE_TOP_MARGIN,
         height=SANKEY_HEIGHT,
@@ -272,13 +280,13 @@ def reach_butterfly(report: WordOfMouthReport, f: Formatter) -> go.Figure:
                 y=[t(f"wom.chart.reach.{group}") for group in rows.index],
                 x=[sign * people for people in rows["people"]],
                 orientation="h",
-                name=t(f"wom.chart.reach.{side}", people=count(f, total)),
+                name=t(f"wom.chart.reach.{side}", people=f.count(total)),
                 marker_color=colour,
-                text=[count(f, people) for people in rows["people"]],
+                text=[f.count(people) for people in rows["people"]],
                 textposition="outside",
                 cliponaxis=False,
                 customdata=[
-                    t("wom.chart.reach.hover", customers=count(f, c), tell=count(f, tell))
+                    t("wom.chart.reach.hover", customers=f.count(c), tell=f.count(tell))
                     for c in rows["customers"]
                 ],
                 hovertemplate="%{y}: %{text}<br>%{customdata}<extra></extra>",
@@ -307,25 +315,9 @@ def retelling_lines(report: WordOfMouthReport, f: Formatter) -> go.Figure:
     for side, colour in (("negative", WARM), ("positive", GOOD)):
         name = t(f"wom.chart.retell.{side}")
         values = report.rounds[side].tolist()
-        fig.add_trace(
-            go.Scatter(
-                x=rounds,
-                y=values,
-                name=name,
-                mode="lines+markers",
-                line={"color": colour, "width": 4},
-                customdata=[count(f, v) for v in values],
-                hovertemplate=f"{name}<br>{t('wom.chart.retell.round')} %{{x}}: %{{customdata}}"
-                "<extra></extra>",
-            )
-        )
-    base_layout(
-        fig,
-        f,
-        t("wom.chart.retell.title"),
-        x_title=t("wom.chart.retell.x"),
-        y_title=t("wom.chart.retell.y"),
-    )
+        shown = [f.count(v) for v in values]
+        fig.add_trace(value_line(rounds, values, name, colour, shown, t("wom.chart.retell.round")))
+    keyed_layout(fig, f, "wom.chart.retell")
     fig.update_layout(
         shapes=[_line("x", report.retell_rounds, INK, dash="dash")],
         annotations=[
@@ -334,7 +326,7 @@ def retelling_lines(report: WordOfMouthReport, f: Formatter) -> go.Figure:
                 "xref": "x",
                 "y": 1,
                 "yref": "paper",
-                "text": t("wom.chart.retell.yours", rounds=report.retell_rounds),
+                "text": t("wom.chart.retell.yours", rounds=f.number(report.retell_rounds)),
                 "showarrow": False,
                 "xanchor": "left",
                 "yanchor": "top",

@@ -11,8 +11,8 @@ from functools import partial
 import numpy as np
 import plotly.graph_objects as go
 
-from calculators.cohorts import CohortReport
-from ui.charts.base import ACCENT, GOOD, GRID, MUTED, WARM, base_layout, money_axis
+from calculators.reports.your_data import CohortReport
+from ui.charts.base import ACCENT, GOOD, GRID, MUTED, WARM, keyed_layout, money_axis, value_line
 from ui.fmt import Formatter
 from ui.i18n import translate
 
@@ -38,7 +38,7 @@ def cohort_heatmap(report: CohortReport, f: Formatter) -> go.Figure:
             else t(
                 "data.chart.heatmap.hover",
                 cohort=cohort,
-                years=offset,
+                years=f.number(offset),
                 share=f.percent(value),
                 customers=f.number(size),
             )
@@ -64,13 +64,7 @@ def cohort_heatmap(report: CohortReport, f: Formatter) -> go.Figure:
             colorbar={"tickformat": ".0%", "thickness": 14, "len": 0.9},
         )
     )
-    base_layout(
-        fig,
-        f,
-        t("data.chart.heatmap.title"),
-        x_title=t("data.chart.heatmap.x"),
-        y_title=t("data.chart.heatmap.y"),
-    )
+    keyed_layout(fig, f, "data.chart.heatmap")
     fig.update_xaxes(dtick=1, side="top", showgrid=False, title_standoff=6)
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
     fig.update_layout(height=max(320, 70 + 48 * len(cohorts)), margin={"t": 110})
@@ -131,13 +125,7 @@ def tenure_retention(report: CohortReport, f: Formatter) -> go.Figure:
                 hovertemplate=f"{name}<extra></extra>",
             )
         )
-    base_layout(
-        fig,
-        f,
-        t("data.chart.tenure.title"),
-        x_title=t("data.chart.tenure.x"),
-        y_title=t("data.chart.tenure.y"),
-    )
+    keyed_layout(fig, f, "data.chart.tenure")
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(range=[0, 1.08], tickformat=".0%")
     fig.update_layout(margin={"t": 110}, bargap=0.15)
@@ -165,26 +153,21 @@ def survival_curves(report: CohortReport, f: Formatter) -> go.Figure:
             retention=f.percent(report.figures.retention or 0),
         )
         fig.add_trace(
-            go.Scatter(
-                x=years,
-                y=values,
-                name=name,
-                legendrank=LEGEND_RANK[column],
+            value_line(
+                years,
+                values,
+                name,
+                colour,
+                [f.percent(v) for v in values],
+                t("data.chart.survival.x"),
                 mode=mode,
-                line={"color": colour, "width": 4 if column == "fitted" else 3, "dash": dash},
+                width=4 if column == "fitted" else 3,
+                dash=dash,
+                legendrank=LEGEND_RANK[column],
                 marker={"size": 9},
-                customdata=[f.percent(v) for v in values],
-                hovertemplate=f"{name}<br>{t('data.chart.survival.x')} %{{x}}: %{{customdata}}"
-                "<extra></extra>",
             )
         )
-    base_layout(
-        fig,
-        f,
-        t("data.chart.survival.title"),
-        x_title=t("data.chart.survival.x"),
-        y_title=t("data.chart.survival.y"),
-    )
+    keyed_layout(fig, f, "data.chart.survival")
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
     fig.update_layout(margin={"t": 110})
@@ -215,13 +198,7 @@ def revenue_per_customer(report: CohortReport, f: Formatter) -> go.Figure:
             hovertemplate="%{x}: %{text}<br>%{customdata}<extra></extra>",
         )
     )
-    base_layout(
-        fig,
-        f,
-        t("data.chart.revenue.title"),
-        x_title=t("data.chart.revenue.x"),
-        y_title=t("data.chart.revenue.y"),
-    )
+    keyed_layout(fig, f, "data.chart.revenue")
     money_axis(fig, f)
     top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
     fig.update_yaxes(range=[min(0.0, float(np.nanmin(values)) * 1.15), max(top, 0) * 1.15 or 1])
@@ -262,13 +239,7 @@ def customers_per_year(report: CohortReport, f: Formatter) -> go.Figure:
             hoverinfo="skip",
         )
     )
-    base_layout(
-        fig,
-        f,
-        t("data.chart.customers.title"),
-        x_title=t("data.chart.customers.x"),
-        y_title=t("data.chart.customers.y"),
-    )
+    keyed_layout(fig, f, "data.chart.customers")
     top = float(by_year["active"].max()) if len(by_year) else 1.0
     fig.update_yaxes(range=[0, top * 1.15 or 1], tickformat=",.0f", gridcolor=GRID)
     fig.update_layout(barmode="stack", margin={"t": 110})

@@ -1,8 +1,10 @@
-"""Everything a page shows, computed from one `Scenario` by the calculators.
+"""The Acquisition-vs-retention page: the cost of churn, the leaky bucket, the break-even
+spend on a retention programme and the payback of the acquisition cost.
 
-Pages hold no formula: each calls one function here and draws what it returns. Each report is a
-frozen dataclass of plain numbers and DataFrames, so it is testable without Streamlit.
+Built from `calculators.acquisition`'s models for one scenario; money per customer or per year
+as each field says.
 
+>>> from calculators.scenario import default_scenario
 >>> report = acquisition_report(default_scenario())
 >>> round(report.churn.customers_lost), round(report.churn.replacement_cost)
 (200, 50000)
@@ -10,79 +12,25 @@ frozen dataclass of plain numbers and DataFrames, so it is testable without Stre
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from calculators import acquisition, loyalty
-from calculators.scenario import Scenario, default_scenario
+from calculators import acquisition
+from calculators.clv import customer_lifetime_value
+from calculators.reports._common import finite_or_none
+from calculators.scenario import Scenario
 
+__all__ = ["AcquisitionReport", "acquisition_report"]
+
+# The leaky bucket is drawn for this many years.
 PROJECTION_YEARS = 10
 # The break-even chart spans program costs from 0 to this multiple of the larger of the
 # break-even spend and the scenario's own program cost.
 BREAK_EVEN_CHART_SPAN = 2.0
 BREAK_EVEN_CHART_POINTS = 41
 LTV_TO_CAC_TARGET = 3.0  # saas_rules: a rule of thumb, shown as a reference line
-
-
-def _finite_or_none(value: float) -> float | None:
-    """A ratio that overflowed (a divisor near zero) does not exist: None, shown as "n/a"."""
-    return value if math.isfinite(value) else None
-
-
-@dataclass(frozen=True)
-class OverviewReport:
-    """The headline results of the Overview page (money per year unless stated).
-
-    customers_lost: customers lost per year, N·(1 − r).
-    margin_lost: margin that walks out per year, customers_lost · m.
-    replacement_cost: acquisition spend to replace them per year, customers_lost · CAC.
-    clv: value of a newly won customer, m / (1 + i − r) (no CAC subtracted).
-    uplift: per-customer value of the programme's uplift r → r + Δ (no CAC subtracted).
-    ltv_to_cac: clv / CAC, None when CAC = 0 (or so small the ratio overflows).
-    """
-
-    margin_per_customer: float
-    customers_lost: float
-    margin_lost: float
-    replacement_cost: float
-    clv: float
-    uplift: loyalty.UpliftValue
-    ltv_to_cac: float | None
-
-
-def overview_report(scenario: Scenario) -> OverviewReport:
-    """The Overview page's headline results for `scenario`.
-
-    >>> r = overview_report(default_scenario())
-    >>> round(r.margin_lost), round(r.clv, 2), round(r.uplift.change, 2)
-    (60000, 1071.43, 232.92)
-    """
-    business = scenario.business
-    margin = business.margin_per_customer
-    churn = acquisition.churn_cost(
-        business.active_customers, business.retention, margin, business.acquisition_cost
-    )
-    clv = loyalty.customer_lifetime_value(margin, business.retention, business.discount_rate)
-    uplift = loyalty.retention_uplift_value(
-        margin,
-        business.retention,
-        scenario.effective_uplift,
-        business.discount_rate,
-    )
-    cac = business.acquisition_cost
-    ratio = _finite_or_none(clv / cac) if cac > 0 else None
-    return OverviewReport(
-        margin_per_customer=margin,
-        customers_lost=churn.customers_lost,
-        margin_lost=churn.margin_lost,
-        replacement_cost=churn.replacement_cost,
-        clv=clv,
-        uplift=uplift,
-        ltv_to_cac=ratio,
-    )
 
 
 @dataclass(frozen=True)
@@ -119,6 +67,7 @@ class AcquisitionReport:
 def acquisition_report(scenario: Scenario) -> AcquisitionReport:
     """The Acquisition-vs-retention page's results for `scenario`.
 
+    >>> from calculators.scenario import default_scenario
     >>> r = acquisition_report(default_scenario())
     >>> round(r.break_even, 2), r.payback_years, round(r.ltv_to_cac, 2)
     (53.57, 1, 4.29)
@@ -154,7 +103,7 @@ def acquisition_report(scenario: Scenario) -> AcquisitionReport:
     own = acquisition.program_net_gain(
         margin, before, after, business.discount_rate, [program.cost_per_customer]
     )
-    clv = loyalty.customer_lifetime_value(margin, before, business.discount_rate)
+    clv = customer_lifetime_value(margin, before, business.discount_rate)
     cac = business.acquisition_cost
     return AcquisitionReport(
         retention_before=before,
@@ -173,19 +122,10 @@ def acquisition_report(scenario: Scenario) -> AcquisitionReport:
         program_net_gain=float(own["net_gain"].iloc[0]),
         payback_years=acquisition.cac_payback_years(margin, before, business.discount_rate, cac),
         clv=clv,
-        ltv_to_cac=_finite_or_none(
+        ltv_to_cac=finite_or_none(
             acquisition.ltv_to_cac(margin, before, business.discount_rate, cac)
         )
         if cac > 0
         else None,
         ltv_to_cac_target=LTV_TO_CAC_TARGET,
     )
-
-
-__all__ = [
-    "AcquisitionReport",
-    "OverviewReport",
-    "acquisition_report",
-    "default_scenario",
-    "overview_report",
-]

@@ -1,0 +1,242 @@
+"""One app session over Streamlit's own websocket protocol, without a browser.
+
+Why not browser contexts: on this 2-core machine, 30 Chromium contexts would each run the React
+frontend and Plotly on the same two cores as the server, so the figures would measure the
+browsers rather than the server (in a classroom the 30 browsers run on 30 laptops). This client
+speaks what the frontend speaks on ``/_stcore/stream``: it sends ``BackMsg.rerun_script`` with a
+``ClientState`` (query string, page, widget states, browser context) and reads the
+``ForwardMsg`` stream (``new_session``, ``navigation``, deltas with the elements,
+``page_info_changed`` for the URL, ``script_finished``). The server therefore does exactly the
+work a browser causes: one session per connection, the widget's ``on_change`` callback, the full
+script run, every element serialised and sent. What it does not cover is drawing in a browser,
+which the browser tests in ``tests/e2e`` cover.
+
+Like the frontend, a session keeps the last value of every number input it was sent and sends
+them all with each rerun, the changed one with its new value. Selectors and text inputs it never
+touches are left out; the server keeps their values (as it does for any widget missing from a
+rerun request).
+
+From each run a session records, in arrival order, what its `Watch` names: metrics by label,
+number inputs by widget key, query parameters of the URL; and as problems an exception or an
+error box on the page, "page not found" and a run that does not end in time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
+from streamlit.proto.Alert_pb2 import Alert
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Element_pb2 import Element
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio import client as websocket
+from websockets.exceptions import WebSocketException
+from websockets.typing import Subprotocol
+
+STEP_TIMEOUT_S = 60.0  # one run, however busy the server; beyond it the run is a problem
+CONNECT_TIMEOUT_S = 30.0
+ABSENT = "(absent)"  # the value recorded for a watched query parameter missing from the URL
+# What `Session.connect` can raise when the connection fails or drops.
+CONNECTION_ERRORS = (OSError, WebSocketException, TimeoutError, DecodeError)
+
+# An observation: ("metric", name), ("input", name) or ("url", query parameter).
+Observed = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Watch:
+    """What a session records from each run, and under which names."""
+
+    metrics: Mapping[str, str]  # metric label as shown -> name
+    inputs: Mapping[str, str]  # number input's widget key -> name
+    url_params: tuple[str, ...]  # recorded as ABSENT when missing from the URL
+
+    def input_name(self, widget_id: str) -> str | None:
+        """The name of an input, from its widget id (``$$ID-<hash>-<key>``)."""
+        for key, name in self.inputs.items():
+            if widget_id.endswith(f"-{key}"):
+                return name
+        return None
+
+
+@dataclass
+class Run:
+    """What one script run sent: observations in arrival order, problems on the page."""
+
+    started: float
+    observed: list[tuple[Observed, str, float]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    finished: bool = False
+    seconds: float = 0.0  # from the request to the end of the run
+
+
+def input_text(value: float) -> str:
+    """A number input's value in a form that compares equal however it was sent (1037 = 1037.0)."""
+    return f"{float(value):.9g}"
+
+
+class Session:
+    """One user's tab: a websocket, the URL's query string, the inputs' last values."""
+
+    def __init__(
+        self,
+        connection: websocket.ClientConnection,
+        base_url: str,
+        query: str,
+        locale: str,
+        watch: Watch,
+    ) -> None:
+        self.connection = connection
+        self.base_url = base_url
+        self.query = query
+        self.locale = locale
+        self.watch = watch
+        self.page_hashes: dict[str, str] = {}  # URL path -> page script hash, from `navigation`
+        self.main_script_hash = ""
+        # As the frontend keeps them: widget id -> (last state, hash of the script that drew it).
+        self.inputs: dict[str, tuple[WidgetState, str]] = {}
+
+    @classmethod
+    @asynccontextmanager
+    async def connect(
+        cls, base_url: str, query: str, locale: str, watch: Watch
+    ) -> AsyncIterator[Session]:
+        """A session on the app at `base_url` (``http://host:port``) opened with `query`."""
+        stream = base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        async with websocket.connect(
+            stream,
+            subprotocols=[Subprotocol("streamlit")],
+            max_size=None,
+            proxy=None,  # loopback only, whatever the environment says
+            open_timeout=CONNECT_TIMEOUT_S,
+            ping_interval=None,
+        ) as connection:
+            yield cls(connection, base_url, query, locale, watch)
+
+    def _rerun(self, page: str, *, keep_page_inputs: bool) -> BackMsg:
+        """The request the frontend sends; on a page switch it drops the old page's inputs."""
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = self.query
+        state.context_info.locale = self.locale
+        state.context_info.timezone = "UTC"
+        query = f"?{self.query}" if self.query else ""
+        state.context_info.url = f"{self.base_url}/{page}{query}"
+        if page in self.page_hashes:
+            state.page_script_hash = self.page_hashes[page]
+        else:
+            state.page_name = page
+        state.widget_states.widgets.extend(
+            widget
+            for widget, script_hash in self.inputs.values()
+            if keep_page_inputs or script_hash == self.main_script_hash
+        )
+        return msg
+
+    async def open(self, page: str) -> Run:
+        """Open the link to `page` (a URL path, "" for the default page)."""
+        return await self._run(self._rerun(page, keep_page_inputs=True))
+
+    async def go_to(self, page: str) -> Run:
+        """Click the page in the menu: the frontend starts the new page with no query string."""
+        self.query = ""
+        return await self._run(self._rerun(page, keep_page_inputs=False))
+
+    async def type_number(self, page: str, name: str, value: float) -> Run:
+        """Type `value` into the input watched as `name` and press Enter."""
+        widget_id = next((wid for wid in self.inputs if self.watch.input_name(wid) == name), None)
+        if widget_id is None:
+            run = Run(started=time.perf_counter())
+            run.problems.append(f"no input for {name} on the page")
+            return run
+        # The frontend sends every number, integer inputs too, as a double.
+        typed = WidgetState(id=widget_id, double_value=float(value))
+        self.inputs[widget_id] = (typed, self.inputs[widget_id][1])
+        return await self._run(self._rerun(page, keep_page_inputs=True))
+
+    async def _run(self, msg: BackMsg) -> Run:
+        run = Run(started=time.perf_counter())
+        await self.connection.send(msg.SerializeToString())
+        seen_inputs: dict[str, tuple[WidgetState, str]] = {}
+        try:
+            async with asyncio.timeout(STEP_TIMEOUT_S):
+                while not run.finished:
+                    data = await self.connection.recv()
+                    self._read(data, run, seen_inputs)
+        except TimeoutError:
+            run.problems.append(f"no end of run within {STEP_TIMEOUT_S:.0f} s")
+        if run.finished:
+            # The frontend forgets the inputs a finished run did not draw.
+            self.inputs = seen_inputs
+        return run
+
+    def _read(
+        self, data: bytes | str, run: Run, seen_inputs: dict[str, tuple[WidgetState, str]]
+    ) -> None:
+        msg = ForwardMsg()
+        msg.ParseFromString(data if isinstance(data, bytes) else data.encode())
+        now = time.perf_counter() - run.started
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            self._read_element(element, msg.metadata.active_script_hash, run, seen_inputs, now)
+        elif kind == "new_session":
+            self.main_script_hash = msg.new_session.main_script_hash
+        elif kind == "navigation":
+            for page in msg.navigation.app_pages:
+                self.page_hashes[page.url_pathname] = page.page_script_hash
+        elif kind == "page_info_changed":
+            self.query = msg.page_info_changed.query_string
+        elif kind == "page_not_found":
+            run.problems.append("page not found")
+        elif kind == "script_finished":
+            status = msg.script_finished
+            if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                run.problems.append("script compile error")
+            if status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                run.finished = True
+                run.seconds = now
+                for param, value in self.url_values().items():
+                    run.observed.append((("url", param), value, now))
+
+    def _read_element(
+        self,
+        element: Element,
+        script_hash: str,
+        run: Run,
+        seen_inputs: dict[str, tuple[WidgetState, str]],
+        now: float,
+    ) -> None:
+        kind = element.WhichOneof("type")
+        if kind == "metric" and element.metric.label in self.watch.metrics:
+            observed = ("metric", self.watch.metrics[element.metric.label])
+            run.observed.append((observed, element.metric.body, now))
+        elif kind == "number_input":
+            number = element.number_input
+            # As the frontend: a value the server sets wins, else the input keeps what it
+            # shows (what the user typed), else it starts at its default.
+            if number.set_value and number.HasField("value"):
+                value = number.value
+            elif number.id in self.inputs:
+                value = self.inputs[number.id][0].double_value
+            else:
+                value = number.default
+            seen_inputs[number.id] = (WidgetState(id=number.id, double_value=value), script_hash)
+            name = self.watch.input_name(number.id)
+            if name is not None:
+                run.observed.append((("input", name), input_text(value), now))
+        elif kind == "exception":
+            run.problems.append(f"exception on the page: {element.exception.message}")
+        elif kind == "alert" and element.alert.format == Alert.ERROR:
+            run.problems.append(f"error message on the page: {element.alert.body}")
+
+    def url_values(self) -> dict[str, str]:
+        params = dict(parse_qsl(self.query, keep_blank_values=True))
+        return {param: params.get(param, ABSENT) for param in self.watch.url_params}

@@ -1,0 +1,271 @@
+"""The "Your data" page's pieces: the file in use, reading it, the column choices, the messages
+about the file, and putting the measured figures into the scenario.
+
+The file's bytes and everything read from them stay in the user's session (`ui.uploads`): the
+sample and an uploaded export alike, each under its own id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import streamlit as st
+
+from calculators.reports.your_data import CohortReport, ScenarioFigures, analyse_transactions
+from calculators.scenario import FIELDS, FieldIssue, apply_values
+from calculators.transactions import (
+    MAX_FILE_MB,
+    ColumnMapping,
+    FileFormat,
+    ReadIssue,
+    ReadSummary,
+    TransactionFileError,
+    read_transactions,
+    sniff,
+)
+from ui import state, uploads, widgets
+from ui.fmt import Formatter
+from ui.nav import OVERVIEW, ROOT
+from ui.uploads import Upload
+
+SAMPLE_FILE = ROOT / "assets" / "sample_transactions.csv"
+SAMPLE_ID = "sample"
+SLOT = "data"
+ROLES = ("customer", "date", "amount")
+SEPARATOR_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
+DECIMAL_NAMES = {",": "comma", ".": "point"}
+
+UPLOAD = "data.upload"
+SOURCE = "data.source"  # the file in use (`Source`): kept when leaving the page
+MAPPING = "data.mapping"  # the user's column choices, kept when leaving the page
+FIRST_NEW = "data.first_cohort_new"
+FIRST_NEW_WIDGET = "data.first_cohort_new_widget"
+NOTICE = "data.notice"
+
+Mapping = tuple[str | None, ...]  # the columns chosen for ROLES, None where none is chosen
+
+
+@dataclass(frozen=True)
+class Source:
+    """The file the page analyses: an upload or the sample, with its bytes."""
+
+    name: str
+    file_id: str
+    data: bytes
+
+    @property
+    def sample(self) -> bool:
+        return self.file_id == SAMPLE_ID
+
+    @property
+    def upload(self) -> Upload:
+        return Upload(SLOT, self.file_id)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What "use these figures" did, said under the button until the next file.
+
+    outcome: ``applied`` (`paths` went into the scenario), ``refused`` (the scenario refused a
+    value: `issues`) or ``none_ticked``.
+    """
+
+    outcome: Literal["applied", "refused", "none_ticked"]
+    paths: tuple[str, ...] = ()
+    issues: tuple[FieldIssue, ...] = ()
+
+
+def map_key(role: str) -> str:
+    return f"data.map.{role}"
+
+
+def use_key(path: str) -> str:
+    return f"data.use.{path}"
+
+
+def source() -> Source | None:
+    """The file in use, if any."""
+    return st.session_state.get(SOURCE)
+
+
+def _use(name: str, file_id: str, data: bytes) -> None:
+    """Make `data` the file analysed; the column choices go back to the new file's guesses."""
+    st.session_state[SOURCE] = Source(name, file_id, data)
+    st.session_state.pop(MAPPING, None)
+    st.session_state[NOTICE] = None
+    for role in ROLES:
+        st.session_state.pop(map_key(role), None)
+
+
+def on_upload() -> None:
+    uploaded = st.session_state.get(UPLOAD)
+    if uploaded is not None:
+        _use(uploaded.name, uploaded.file_id, uploaded.getvalue())
+        return
+    current = source()
+    if current is not None and not current.sample:
+        st.session_state[SOURCE] = None  # the user removed their file
+        uploads.forget(SLOT)
+
+
+def on_sample() -> None:
+    _use(SAMPLE_FILE.name, SAMPLE_ID, SAMPLE_FILE.read_bytes())
+
+
+def on_map(role: str) -> None:
+    st.session_state.setdefault(MAPPING, {})[role] = st.session_state[map_key(role)] or None
+
+
+def on_first_new() -> None:
+    st.session_state[FIRST_NEW] = st.session_state[FIRST_NEW_WIDGET]
+
+
+def on_apply(values: dict[str, float]) -> None:
+    """Put the ticked figures into the scenario, all or none, validated like typed values."""
+    chosen = {path: v for path, v in values.items() if st.session_state.get(use_key(path))}
+    if not chosen:
+        st.session_state[NOTICE] = Applied("none_ticked")
+        return
+    _, issues = apply_values(state.scenario(), chosen)
+    if issues:
+        st.session_state[NOTICE] = Applied("refused", issues=tuple(issues))
+        return
+    for path, value in chosen.items():
+        state.update_field(path, value)
+    st.session_state[NOTICE] = Applied("applied", paths=tuple(chosen))
+
+
+def sniffed(file: Source) -> tuple[FileFormat | None, list[ReadIssue]]:
+    """How the file is written and its columns, or why it cannot be read."""
+
+    def compute() -> tuple[FileFormat | None, list[ReadIssue]]:
+        try:
+            return sniff(file.data), []
+        except TransactionFileError as error:
+            return None, error.issues
+
+    return file.upload.kept("sniff", compute)
+
+
+def analysed(
+    file: Source, mapping: Mapping, first_new: bool
+) -> tuple[ReadSummary | None, CohortReport | None, list[ReadIssue]]:
+    """The file read with `mapping` and analysed, or why it cannot be (the transactions
+    themselves are not kept, only the summary and the analysis)."""
+
+    def compute() -> tuple[ReadSummary | None, CohortReport | None, list[ReadIssue]]:
+        try:
+            found = read_transactions(file.data, ColumnMapping(*mapping))
+        except TransactionFileError as error:
+            return None, None, error.issues
+        return found.summary, analyse_transactions(found.frame, first_cohort_new=first_new), []
+
+    return file.upload.kept(("analysis", mapping, first_new), compute)
+
+
+def chosen_mapping(file_format: FileFormat) -> Mapping:
+    """One select box per role, showing the user's choice or the file's guess; the choice."""
+    t = state.t
+    mapping = {**file_format.guess.roles(), **(st.session_state.get(MAPPING) or {})}
+    options = ["", *file_format.columns]
+    labels = {"": t("data.map.choose"), **{c: c for c in file_format.columns}}
+    for column, role in zip(st.columns(len(ROLES)), ROLES, strict=True):
+        key = map_key(role)
+        chosen = mapping[role] if mapping[role] in file_format.columns else ""
+        if st.session_state.get(key) != chosen:
+            st.session_state[key] = chosen
+        column.selectbox(
+            t(f"data.map.{role}"),
+            options=options,
+            format_func=labels.__getitem__,
+            key=key,
+            on_change=on_map,
+            args=(role,),
+        )
+    return tuple(st.session_state[map_key(role)] or None for role in ROLES)
+
+
+def first_cohort_new() -> bool:
+    """Whether the user counts the first year's buyers as new customers."""
+    return bool(st.session_state.get(FIRST_NEW, False))
+
+
+def first_cohort_toggle(first_year: int) -> None:
+    st.session_state[FIRST_NEW_WIDGET] = first_cohort_new()
+    st.toggle(
+        state.t("data.map.first_cohort_new", year=first_year),
+        key=FIRST_NEW_WIDGET,
+        on_change=on_first_new,
+        help=state.t("data.map.first_cohort_help", year=first_year),
+    )
+
+
+def issue_text(issue: ReadIssue, rows: int = 0) -> str:
+    """The user's-language message for one problem with the file."""
+    f = state.formatter()
+    role = state.t(f"data.role.{issue.column}") if issue.kind == "missing_column" else ""
+    examples = ", ".join(widgets.shown_text(example) for example in issue.examples) or "—"
+    return state.t(
+        f"data.issue.{issue.kind}",
+        count=f.number(issue.count),
+        rows=f.number(rows or issue.value or 0),
+        examples=examples,
+        column=widgets.shown_text(issue.column),
+        role=role,
+        line=f.number(issue.value or 0),
+        size=f.number(issue.value or 0, 1),
+        max=f.number(MAX_FILE_MB),
+        total=f.money(issue.value or 0, 2),
+    )
+
+
+def show_failure(name: str, issues: list[ReadIssue]) -> None:
+    """The file could not be read: every reason, and that nothing changed."""
+    t = state.t
+    lines = "\n".join(f"- {issue_text(issue)}" for issue in issues)
+    st.error(
+        f"{t('data.upload.failed', name=widgets.shown_text(name))}\n\n{lines}\n\n"
+        f"{t('data.upload.nothing_changed')}",
+        icon="🚫",
+    )
+
+
+def figure_value(path: str, value: float | None, f: Formatter) -> str:
+    """A measured figure (or the scenario's) as shown; "not measured" where the data has none."""
+    if value is None:
+        return state.t("data.figures.missing")
+    return widgets.format_value(FIELDS[path], value, f)
+
+
+def figure_how(name: str, figures: ScenarioFigures) -> str:
+    """How a measured figure was computed: which years of the file it reads."""
+    t = state.t
+    if name == "retention" and figures.retention_years:
+        start, end = figures.retention_years
+        return t("data.figures.retention_how", start=start, end=end)
+    if name == "revenue_per_customer":
+        return t("data.figures.revenue_how", year=figures.last_year)
+    if name == "new_customers_per_year" and figures.new_customers_years:
+        start, end = figures.new_customers_years
+        key = "data.figures.new_how_one" if start == end else "data.figures.new_how"
+        return t(key, start=start, end=end)
+    if name == "active_customers":
+        return t("data.figures.active_how", year=figures.last_year)
+    return t("data.figures.not_enough")
+
+
+def applied_notice() -> None:
+    """What the last "use these figures" did, if anything."""
+    t = state.t
+    notice: Applied | None = st.session_state.get(NOTICE)
+    if notice is None:
+        return
+    if notice.outcome == "applied":
+        shown = ", ".join(widgets.label(path) for path in notice.paths)
+        st.success(t("data.figures.applied", figures=shown), icon="✅")
+        st.page_link(OVERVIEW.path, label=t("common.open_page", page=t(OVERVIEW.title_key)))
+    elif notice.outcome == "refused":
+        widgets.issues_error(t("data.figures.refused"), notice.issues)
+    else:
+        st.warning(t("data.figures.none_ticked"), icon="⚠️")
