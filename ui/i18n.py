@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from ui.italian import Spoken
+
 Lang = str  # a code of `LOCALES`
 # Language code → babel locale, in the order of the sidebar's language switch.
 LOCALES: dict[Lang, str] = {"it": "it_IT", "en": "en_US"}
@@ -46,13 +48,19 @@ def catalog(lang: Lang) -> dict[str, str]:
 def translate(lang: str, key: str, **values: Any) -> str:
     """The text for `key` in `lang`, with ``{name}`` placeholders filled from `values`.
 
+    A placeholder may name an Italian article or preposition as its format spec:
+    ``"{share:al}"`` renders ``all'85%`` or ``al 20%`` (`ui.italian.article`).
+
     >>> translate("en", "app.title")
     'Retention Lab'
     """
     text = catalog(lang).get(key) if lang in LANGS else None
     if text is None:
         text = catalog(FALLBACK).get(key, key)
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    # Any value may follow an article in Italian: "{share:al}" reads "all'85%" (ui.italian).
+    return text.format(**{name: Spoken(value) for name, value in values.items()})
 
 
 def has_key(key: str) -> bool:
