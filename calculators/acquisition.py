@@ -24,6 +24,7 @@ __all__ = [
     "break_even_retention_spend",
     "cac_payback_years",
     "churn_cost",
+    "cumulative_discounted_margin",
     "leaky_bucket",
     "ltv_to_cac",
     "program_net_gain",
@@ -393,14 +394,56 @@ def cac_payback_years(
     if acquisition_cost == 0:
         return 0
 
-    year = np.arange(1, max_years + 1, dtype=float)
-    # m * r**(t-1) / (1+i)**t written with q = r / (1+i) <= 1: nothing overflows in long searches.
-    ratio = retention / (1.0 + discount_rate)
-    cumulative = np.cumsum(margin / (1.0 + discount_rate) * ratio ** (year - 1.0))
+    cumulative = cumulative_discounted_margin(margin, retention, discount_rate, max_years)[1:]
     covered = cumulative >= acquisition_cost * (1.0 - _PAYBACK_RELATIVE_TOLERANCE)
     if not covered.any():
         return None
     return int(np.argmax(covered)) + 1
+
+
+def cumulative_discounted_margin(
+    margin: float, retention: float, discount_rate: float, years: int
+) -> np.ndarray:
+    """A new customer's discounted margin added up year by year, t = 0..`years`.
+
+    cumulative(t) = sum_{k=1..t} margin * retention**(k-1) / (1 + discount_rate)**k,
+    cumulative(0) = 0
+
+    The acquisition cost is paid back in the first year t with cumulative(t) >= CAC
+    (`cac_payback_years`); as t grows, cumulative(t) tends to the lifetime value before CAC,
+    m / (1 + i - r) (`calculators.clv.customer_lifetime_value`).
+
+    Parameters
+    ----------
+    margin : float
+        Margin per customer per year (money), any finite number.
+    retention : float
+        Annual retention r, a fraction in [0, 1].
+    discount_rate : float
+        Annual discount rate i, a fraction in [0, 1].
+    years : int
+        The last year (integer >= 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``years + 1`` amounts of money per customer, from 0 at t = 0.
+
+    Examples
+    --------
+    >>> cumulative_discounted_margin(100, 0.9, 0.10, 3).round(2).tolist()
+    [0.0, 90.91, 165.29, 226.15]
+    """
+    margin = check_finite("margin", margin)
+    retention = check_range("retention", retention, 0, 1)
+    discount_rate = check_range("discount_rate", discount_rate, 0, 1)
+    years = check_integer("years", years, 1)
+    year = np.arange(1, years + 1, dtype=float)
+    # m * r**(k-1) / (1+i)**k written with q = r / (1+i) <= 1: nothing overflows in long runs.
+    ratio = retention / (1.0 + discount_rate)
+    yearly = margin / (1.0 + discount_rate) * ratio ** (year - 1.0)
+    cumulative: np.ndarray = np.r_[0.0, np.cumsum(yearly)]
+    return cumulative
 
 
 def ltv_to_cac(

@@ -199,8 +199,9 @@ class UpliftValue:
     change : float
         ``clv_after - clv_before`` (money per customer).
     relative_change : float or None
-        ``change / |clv_before|`` as a fraction (0.333 = +33.3 %); ``None`` when ``clv_before``
-        is 0, where no relative change exists.
+        ``change / clv_before`` as a fraction (0.333 = +33.3 %); ``None`` when ``clv_before``
+        is 0 or negative (the customer does not pay back): no percentage exists on such a base,
+        only the ``change``.
     """
 
     clv_before: float
@@ -219,7 +220,7 @@ def retention_uplift_value(
     """Per-customer CLV gained by raising retention by ``uplift`` percentage points.
 
     change = CLV(retention + uplift) - CLV(retention)
-    relative_change = change / |CLV(retention)|
+    relative_change = change / CLV(retention), only when CLV(retention) > 0 (else None)
     with ``CLV(r) = margin / (1 + discount_rate - r) - acquisition_cost`` (no horizon).
 
     Parameters
@@ -267,14 +268,18 @@ def retention_uplift_value(
 
 
 def relative_change(before: float, after: float) -> float | None:
-    """``(after - before) / |before|`` as a fraction; ``None`` when ``before`` is 0.
+    """``(after - before) / before`` as a fraction; ``None`` unless ``before`` is positive.
 
-    The absolute value keeps the sign of the change: from -100 to 100 is +200 %, a rise.
+    A percentage change is only meaningful on a positive base: from -131 to +94 is not "+171 %",
+    and from 0 to anything has no percentage. Where the base is 0, negative or not a number the
+    change exists only as an amount (``after - before``), and callers show that instead.
 
     >>> relative_change(500, 600), relative_change(-100, 100), relative_change(0, 5)
-    (0.2, 2.0, None)
+    (0.2, None, None)
     """
-    return None if before == 0 else (after - before) / abs(before)
+    if not before > 0:  # also catches NaN
+        return None
+    return (after - before) / before
 
 
 def _uplift_value(clv_before: float, clv_after: float) -> UpliftValue:
@@ -403,7 +408,7 @@ def cohort_uplift_value(
     """Per-customer value before and after a change of retention, with margins by tenure.
 
     clv_before = cohort_value(margins, retention_before, ...); clv_after likewise;
-    relative_change = (clv_after - clv_before) / |clv_before|
+    relative_change = (clv_after - clv_before) / clv_before, only when clv_before > 0 (else None)
 
     Examples
     --------

@@ -33,7 +33,19 @@ from calculators.scenario import (
 
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-SENSITIVITY_SPAN = 0.20  # each input moved ±20 % of its value, kept inside its bounds
+# The tornado moves each input over a plausible range, kept inside the field's bounds: rates
+# (fields in percent or percentage points) by percentage points, since ±20% of a rate is not
+# a plausible change (retention 80% would run from 64% to 96%); money, counts and other
+# quantities by a share of their value.
+SENSITIVITY_SHARE = 0.20  # money, counts, people, ratios, scores: ±20% of the value
+SENSITIVITY_POINTS = 0.05  # rates: ±5 percentage points (retention 80% → 75%…85%)
+# Rates whose plausible range is narrower than ±5 points around the usual values.
+SENSITIVITY_POINTS_BY_FIELD: dict[str, float] = {
+    "business.discount_rate": 0.02,  # 8% → 6%…10%
+    "retention_program.retention_uplift": 0.02,  # +5 → +3…+7 points
+    "word_of_mouth.complaint_share": 0.02,  # 4% → 2%…6%
+}
+RATE_UNITS = ("percent", "pp")
 MAX_COMPARED = 4
 
 
@@ -128,45 +140,105 @@ class SensitivityRow:
     swing: float  # |result_high − result_low|
 
 
-def _moved(value: float, factor: float, path: str) -> float:
-    spec = FIELDS[path]
-    moved = value * factor
+def sensitivity_range(
+    path: str,
+    value: float,
+    share: float = SENSITIVITY_SHARE,
+    points: float = SENSITIVITY_POINTS,
+) -> tuple[float, float]:
+    """The low and high values the tornado tries for one input, inside the field's bounds.
+
+    rate (unit percent or pp): value ± points  (points from `SENSITIVITY_POINTS_BY_FIELD`
+                                               where the field has its own)
+    anything else:             value × (1 ± share)
+    then clipped to [low bound, high bound]; whole-number fields are rounded.
+
+    Parameters
+    ----------
+    path : str
+        A numeric field of `calculators.scenario.FIELDS`.
+    value : float
+        The field's value in the scenario (fractions for rates: 0.8 = 80%).
+    share : float, optional
+        Relative move for non-rates, in (0, 1]. Default 0.20.
+    points : float, optional
+        Move for rates without their own, in percentage points as a fraction, in (0, 1].
+        Default 0.05 (5 points).
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``.
+
+    Examples
+    --------
+    >>> tuple(round(v, 4) for v in sensitivity_range("business.retention", 0.8))
+    (0.75, 0.85)
+    >>> tuple(round(v, 4) for v in sensitivity_range("business.retention", 0.97))
+    (0.92, 0.99)
+    >>> sensitivity_range("business.acquisition_cost", 250.0)
+    (200.0, 300.0)
+    """
+    spec = FIELDS.get(path)
+    if spec is None or spec.kind not in ("int", "float"):
+        raise ValueError(f"path must be a numeric scenario field, got {path!r}")
+    if not 0 < share <= 1:
+        raise ValueError(f"share must be in (0, 1], got {share}")
+    if not 0 < points <= 1:
+        raise ValueError(f"points must be in (0, 1], got {points}")
+    if spec.unit in RATE_UNITS:
+        step = SENSITIVITY_POINTS_BY_FIELD.get(path, points)
+        ends = (value - step, value + step)
+    else:
+        ends = (value * (1 - share), value * (1 + share))
     low = spec.low if spec.low is not None else -math.inf
     high = spec.high if spec.high is not None else math.inf
-    moved = min(max(moved, low), high)
-    return round(moved) if spec.kind == "int" else moved
+    clipped = [min(max(end, low), high) for end in ends]
+    if spec.kind == "int":
+        clipped = [float(round(end)) for end in clipped]
+    return clipped[0], clipped[1]
 
 
 def sensitivity(
     scenario: Scenario,
     result: str,
     paths: Iterable[str] | None = None,
-    span: float = SENSITIVITY_SPAN,
+    span: float = SENSITIVITY_SHARE,
+    points: float = SENSITIVITY_POINTS,
 ) -> pd.DataFrame:
-    """Tornado data: each numeric input moved by ±`span` (relative), kept inside its bounds.
+    """Tornado data: each numeric input moved over `sensitivity_range`, one at a time.
 
+    Rates move by ±`points` percentage points (some fields by their own, narrower points),
+    other inputs by ±`span` of their value; every move stays inside the field's bounds.
     Inputs whose moved values are not allowed together with the rest of the scenario are
     moved only as far as allowed (an invalid move counts as no move). Rows are sorted by swing,
-    largest first; inputs at zero (which a relative move cannot shift) and inputs that do not
-    move the result are left out.
+    largest first; non-rates at zero (which a relative move cannot shift) and inputs that do
+    not move the result are left out.
+
+    Retention 80% → 75%…85%: CLV = 300 / (1.08 − r) runs from 300 / 0.33 to 300 / 0.23, a
+    swing of 395.26; the discount rate 8% → 6%…10% gives 300 / 0.26 − 300 / 0.30 = 153.85.
 
     >>> from calculators.scenario import default_scenario
     >>> inputs = ["business.discount_rate", "business.retention", "business.active_customers"]
     >>> table = sensitivity(default_scenario(), "clv", inputs)
-    >>> list(table["path"]), round(float(table["swing"].iloc[0]), 2)
-    (['business.retention', 'business.discount_rate'], 1818.18)
+    >>> list(table["path"]), [round(float(v), 2) for v in table["swing"]]
+    (['business.retention', 'business.discount_rate'], [395.26, 153.85])
     """
-    return _sensitivity(scenario, result, tuple(paths) if paths is not None else None, span).copy()
+    return _sensitivity(
+        scenario, result, tuple(paths) if paths is not None else None, span, points
+    ).copy()
 
 
 @lru_cache(maxsize=256)
 def _sensitivity(
-    scenario: Scenario, result: str, paths: tuple[str, ...] | None, span: float
+    scenario: Scenario, result: str, paths: tuple[str, ...] | None, span: float, points: float
 ) -> pd.DataFrame:
     if result not in HEADLINES_BY_ID:
         raise ValueError(f"result must be one of {', '.join(HEADLINES_BY_ID)}, got {result!r}")
     if not 0 < span <= 1:
         raise ValueError(f"span must be in (0, 1], got {span}")
+    if not 0 < points <= 1:
+        raise ValueError(f"points must be in (0, 1], got {points}")
     compute = HEADLINES_BY_ID[result].compute
     base_values = flatten(scenario)
     candidates = paths if paths is not None else FIELDS
@@ -174,11 +246,10 @@ def _sensitivity(
     for path in candidates:
         spec = FIELDS[path]
         value = base_values[path]
-        if spec.kind not in ("int", "float") or value == 0:
+        if spec.kind not in ("int", "float") or (value == 0 and spec.unit not in RATE_UNITS):
             continue
         ends = []
-        for factor in (1 - span, 1 + span):
-            moved_value = _moved(value, factor, path)
+        for moved_value in sensitivity_range(path, value, span, points):
             moved, issues = apply_values(scenario, {path: moved_value})
             ends.append((moved_value if not issues else value, float(compute(moved))))
         (low, result_low), (high, result_high) = ends

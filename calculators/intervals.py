@@ -2,7 +2,9 @@
 
 A survey's mean gap is uncertain when few customers answered: `mean_interval` gives the mean with
 its two-sided Student t interval at `CONFIDENCE` (95 %), the level every interval in the app
-uses (the Net Promoter Score's too, `calculators.nps`).
+uses (the Net Promoter Score's too, `calculators.nps`). An interval the app shows always contains
+the figure it describes (`enclosing`): intervals centred away from the estimate, such as the
+adjusted Wald interval of the NPS, are widened to reach it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from scipy.special import stdtrit
 
 from calculators._validate import check_range
 
-__all__ = ["CONFIDENCE", "MeanInterval", "mean_interval"]
+__all__ = ["CONFIDENCE", "MeanInterval", "enclosing", "mean_interval"]
 
 CONFIDENCE = 0.95
 
@@ -87,3 +89,39 @@ def mean_interval(
         float(stdtrit(n - 1, 0.5 + confidence / 2)) * float(array.std(ddof=1)) / math.sqrt(n)
     )
     return MeanInterval(n=n, mean=mean, low=mean - half_width, high=mean + half_width)
+
+
+def enclosing(estimate: float, low: float, high: float) -> tuple[float, float]:
+    """The interval [low, high] widened, if needed, to contain its own estimate.
+
+    low' = min(low, estimate),  high' = max(high, estimate)
+
+    An interval centred away from the estimate (the adjusted Wald interval pulls an extreme NPS
+    towards 0) can miss the estimate itself when few answered; shown next to the estimate it
+    would contradict it. Widening never lowers the coverage. Units are the estimate's.
+
+    Parameters
+    ----------
+    estimate, low, high : float
+        The point estimate and the interval's ends (low <= high), all finite.
+
+    Returns
+    -------
+    tuple of float
+        (low', high').
+
+    Examples
+    --------
+    One answer of 10: NPS 100, adjusted Wald interval -48.5 to 98.5.
+
+    >>> enclosing(100.0, -48.5, 98.5)
+    (-48.5, 100.0)
+    >>> enclosing(25.0, -11.7, 55.2)
+    (-11.7, 55.2)
+    """
+    for name, value in (("estimate", estimate), ("low", low), ("high", high)):
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if low > high:
+        raise ValueError(f"low must be <= high, got low {low!r} and high {high!r}")
+    return min(low, estimate), max(high, estimate)

@@ -3,7 +3,9 @@
 Answers to "how likely are you to recommend us?" are 0-10; promoters answer 9-10, passives 7-8,
 detractors 0-6; ``NPS = 100 * (promoters - detractors) / n``, in points from -100 to 100. The
 95 % interval is the adjusted Wald interval (Rocks 2016), which stays close to its coverage for
-small samples and extreme scores. Reading answers from a file is `calculators.surveys`.
+small samples and extreme scores, widened when needed so that it always contains the score itself.
+Below `MIN_NPS_ANSWERS` answers the page warns that the score is a hint, not a measurement.
+Reading answers from a file is `calculators.surveys`.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ import pandas as pd
 from scipy.special import ndtri
 
 from calculators._validate import check_integer
-from calculators.intervals import CONFIDENCE
+from calculators.intervals import CONFIDENCE, enclosing
 from calculators.issues import MAX_LISTED
 
 __all__ = [
     "DETRACTOR_MAX",
     "EXAMPLE_NPS_COUNTS",
+    "MIN_NPS_ANSWERS",
     "NPS_SCORES",
     "PROMOTER_MIN",
     "NetPromoterScore",
@@ -43,6 +46,11 @@ DETRACTOR_MAX = 6
 # scores, where the plain Wald interval is too narrow (zero wide when everyone gives 10).
 ADJUSTED_WALD_PSEUDO_COUNT = 0.75
 ADJUSTED_WALD_PSEUDO_SAMPLE = 3.0
+# Below this many answers the page warns that the score is a hint, not a measurement: one
+# customer switching from detractor to promoter moves the score by 200 / n points (7 points at
+# 30), and the 95 % interval can be up to 1.96 x 100 / sqrt(n) points either side (36 at 30, 62
+# at 10). 30 is also the usual floor for the normal approximation the interval rests on.
+MIN_NPS_ANSWERS = 30
 # Illustrative answers for the page's NPS calculator, one count per score 0..10: 20 answers,
 # 10 promoters, 5 passives, 5 detractors, NPS 25 (the issue's check). Not a benchmark.
 EXAMPLE_NPS_COUNTS: tuple[int, ...] = (0, 0, 0, 0, 0, 1, 4, 3, 2, 5, 5)
@@ -62,7 +70,9 @@ class NetPromoterScore:
         ``100 x sqrt((p + d - (p - d)**2) / n)`` with p, d the shares of promoters and
         detractors (each answer scored +1, 0, -1), in NPS points.
     ci_low, ci_high : float
-        95 % interval, adjusted Wald (Rocks 2016), clipped to [-100, 100].
+        95 % interval, adjusted Wald (Rocks 2016), clipped to [-100, 100] and widened, when
+        needed, to contain ``nps`` (with few answers and an extreme score the adjusted interval,
+        pulled towards 0, can miss it).
     """
 
     promoters: int
@@ -79,6 +89,25 @@ class NetPromoterScore:
         """Shares of promoters, passives and detractors (fractions summing to 1)."""
         return (self.promoters / self.n, self.passives / self.n, self.detractors / self.n)
 
+    @property
+    def few_answers(self) -> bool:
+        """True below `MIN_NPS_ANSWERS` answers: the score is a hint, not a measurement."""
+        return self.n < MIN_NPS_ANSWERS
+
+    @property
+    def one_answer_swing(self) -> float:
+        """NPS points one customer moves the score by, from detractor to promoter: 200 / n.
+
+        >>> nps_from_counts([0] * 10 + [20]).one_answer_swing
+        10.0
+        """
+        return 200 / self.n
+
+    @property
+    def interval_width(self) -> float:
+        """``ci_high - ci_low``, in NPS points."""
+        return self.ci_high - self.ci_low
+
 
 def nps_from_counts(counts: Sequence[int]) -> NetPromoterScore:
     """The Net Promoter Score from the number of answers given to each score 0..10.
@@ -89,7 +118,10 @@ def nps_from_counts(counts: Sequence[int]) -> NetPromoterScore:
     is the adjusted Wald interval (Rocks 2016): with n' = n + 3, p' = (P + 3/4) / n',
     d' = (D + 3/4) / n' and c = p' - d',
 
-        100 * (c -/+ z * sqrt((p' + d' - c**2) / n')),  z = 1.96, clipped to [-100, 100].
+        100 * (c -/+ z * sqrt((p' + d' - c**2) / n')),  z = 1.96, clipped to [-100, 100],
+
+    then widened to contain the NPS itself (`calculators.intervals.enclosing`): one answer of 10
+    gives NPS 100 and an adjusted interval of -48.5 to 98.5, shown as -48.5 to 100.
 
     Parameters
     ----------
@@ -109,6 +141,9 @@ def nps_from_counts(counts: Sequence[int]) -> NetPromoterScore:
     (25.0, 18.54)
     >>> round(result.ci_low, 1), round(result.ci_high, 1)
     (-11.7, 55.2)
+    >>> one = nps_from_counts([0] * 10 + [1])
+    >>> one.nps, round(one.ci_low, 1), one.ci_high, one.few_answers
+    (100.0, -48.5, 100.0, True)
     """
     if isinstance(counts, str | bytes) or len(counts) != len(NPS_SCORES):
         raise ValueError(
@@ -132,15 +167,21 @@ def nps_from_counts(counts: Sequence[int]) -> NetPromoterScore:
     d_adjusted = (detractors + ADJUSTED_WALD_PSEUDO_COUNT) / n_adjusted
     centre = p_adjusted - d_adjusted
     half_width = z * math.sqrt((p_adjusted + d_adjusted - centre**2) / n_adjusted)
+    nps = 100 * (promoters - detractors) / n
+    low, high = enclosing(
+        nps,
+        max(-100.0, 100 * (centre - half_width)),
+        min(100.0, 100 * (centre + half_width)),
+    )
     return NetPromoterScore(
         promoters=promoters,
         passives=passives,
         detractors=detractors,
         n=n,
-        nps=100 * (promoters - detractors) / n,
+        nps=nps,
         standard_error=standard_error,
-        ci_low=max(-100.0, 100 * (centre - half_width)),
-        ci_high=min(100.0, 100 * (centre + half_width)),
+        ci_low=low,
+        ci_high=high,
     )
 
 

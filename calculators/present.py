@@ -14,18 +14,20 @@ page shows:
   ``m / (1 + i - r)``, no acquisition cost: these customers are won already);
 - the worth of one complaint solved quickly instead of left unsolved, from the TARP 1986 loyalty
   table (``recovery_95pct``): ``(L_quick - L_unresolved) x CLV`` customers' value kept;
-- the famous figures checked against the scenario (`famous_figures`).
+- the famous figures computed from the scenario and checked on the numbers the user entered or
+  measured, never on a default (`famous_figures`, `checked_on`).
 
 Pure Python: no Streamlit here.
 
 >>> from calculators.scenario import default_scenario
 >>> iceberg_step(default_scenario()).headline, myths_step(default_scenario()).headline
-(150.0, 1.0)
+(150.0, 0.0)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from typing import Any, Generic, Literal, TypeVar
 
 from calculators.reports.acquisition import AcquisitionReport, acquisition_report
@@ -42,13 +44,13 @@ from calculators.scenario import (
     flatten,
 )
 from calculators.servqual import DIMENSIONS, GapAnalysis
-from calculators.uplift import REPORTED_PROFIT_RANGE
+from calculators.uplift import QUOTED_PROFIT_RANGE
 from calculators.word_of_mouth import LoyaltyRates
 
 R = TypeVar("R")
 
-# A famous figure "holds" for a scenario when the scenario's own value is within this share of
-# the quoted one (both ways); farther apart, the step counts it as differing.
+# A famous figure "holds" for the user's own number when it is within this share of the quoted
+# one (both ways); farther apart, the step counts it as differing.
 SAME_WITHIN = 0.10
 
 # The famous figures of the seed articles, in the order of the Overview page's grid; each is a
@@ -130,6 +132,22 @@ def service_recovery(
     )
 
 
+# How a famous figure is checked against the user's numbers. Never against a default: a default
+# is the quoted figure, not evidence, and a preset's values are illustrative.
+# - "each": each value of `yours` is the scenario field at the same place in `inputs`, compared
+#   with the quoted value once the user has entered or measured that field;
+# - "all": `yours` is computed from every field of `inputs`, compared once the user has entered
+#   or measured all of them;
+# - "none": the app has no number for the figure.
+FigureCheck = Literal["each", "all", "none"]
+
+# What the myths step says of a figure: close to the quoted one (within `SAME_WITHIN`), far from
+# it, the user's number shown without a verdict (a figure that is no benchmark to pass), not
+# checked yet (the scenario holds a default or an example), or no number in the app.
+Verdict = Literal["holds", "differs", "no_verdict", "not_checked", "no_number"]
+VERDICTS_ON_YOUR_NUMBERS: tuple[Verdict, ...] = ("holds", "differs")
+
+
 @dataclass(frozen=True)
 class FamousFigure:
     """One famous figure as quoted and as it comes out of the scenario.
@@ -137,20 +155,66 @@ class FamousFigure:
     source: the source card id.
     unit: how its numbers read (`FigureUnit`).
     quoted: the figure as the seeds quote it (the scenario's default where it is one).
-    yours: the same figure for this scenario; empty when it cannot be checked.
-    differs: True when a value of `yours` is farther than `SAME_WITHIN` from the quoted one
-      (for ``profit``: outside the reported range); None when not checked.
+    yours: the same figure computed from the scenario (empty where it cannot be); it is the
+      user's own only where `verdict` says the figure was checked.
+    inputs: the scenario fields `yours` is read or computed from.
+    check: how the figure is checked on the user's numbers (`FigureCheck`).
+    benchmark: False for a figure that is no benchmark to pass (Reichheld's range): the user's
+      number is shown, with no verdict.
+    verdict: what the myths step says (`Verdict`), from `check_figure`.
     """
 
     source: str
     unit: FigureUnit
     quoted: tuple[float, ...] = ()
     yours: tuple[float, ...] = ()
-    differs: bool | None = None
+    inputs: tuple[str, ...] = ()
+    check: FigureCheck = "none"
+    benchmark: bool = True
+    verdict: Verdict = "no_number"
 
 
 def _differs(quoted: tuple[float, ...], yours: tuple[float, ...]) -> bool:
     return any(abs(y - q) > SAME_WITHIN * abs(q) for q, y in zip(quoted, yours, strict=True))
+
+
+def check_figure(figure: FamousFigure, entered: Collection[str]) -> FamousFigure:
+    """`figure` with its verdict on the fields the user entered or measured (`entered`).
+
+    A figure the user has given no number for is "not_checked", whatever the scenario holds:
+    the default is the quoted figure itself. With ``check="each"`` only the values the user gave
+    are compared; with ``check="all"`` every input must be theirs.
+
+    >>> tell = FamousFigure("tell_9_vs_5", "people", (9.0, 5.0), (3.0, 5.0),
+    ...                     ("word_of_mouth.tell_negative", "word_of_mouth.tell_positive"), "each")
+    >>> check_figure(tell, set()).verdict
+    'not_checked'
+    >>> check_figure(tell, {"word_of_mouth.tell_negative"}).verdict
+    'differs'
+    >>> check_figure(tell, {"word_of_mouth.tell_positive"}).verdict
+    'holds'
+    """
+    if figure.check == "none":
+        return replace(figure, verdict="no_number")
+    if figure.check == "each":
+        pairs = [
+            (quoted, yours)
+            for path, quoted, yours in zip(figure.inputs, figure.quoted, figure.yours, strict=True)
+            if path in entered
+        ]
+        checked = bool(pairs)
+    else:
+        pairs = list(zip(figure.quoted, figure.yours, strict=False))
+        checked = bool(figure.yours) and all(path in entered for path in figure.inputs)
+    verdict: Verdict
+    if not checked:
+        verdict = "not_checked"
+    elif not figure.benchmark:
+        verdict = "no_verdict"
+    else:
+        quoted, yours = zip(*pairs, strict=True)
+        verdict = "differs" if _differs(quoted, yours) else "holds"
+    return replace(figure, verdict=verdict)
 
 
 def _compared(
@@ -160,37 +224,47 @@ def _compared(
     `values` are the scenario's (`flatten`)."""
     quoted = tuple(float(FIELDS[path].default) for path in paths)
     yours = tuple(float(values[path]) for path in paths)
-    return FamousFigure(source, unit, quoted, yours, _differs(quoted, yours))
+    return FamousFigure(source, unit, quoted, yours, paths, "each")
 
 
-def famous_figures(scenario: Scenario) -> tuple[FamousFigure, ...]:
-    """Every famous figure of `FAMOUS_FIGURES`, checked against `scenario` where the app can.
+def famous_figures(
+    scenario: Scenario, entered: Collection[str] = frozenset()
+) -> tuple[FamousFigure, ...]:
+    """Every famous figure of `FAMOUS_FIGURES`, computed from `scenario` where the app can, and
+    checked on the fields the user entered or measured (`entered`, dotted paths; see
+    `check_figure`): with nothing entered, no figure has a verdict.
 
-    - retention_profit: the per-customer value change of the scenario's uplift (Loyalty page)
-      against Reichheld's reported 25%-95%;
+    - retention_profit: the per-customer value change of the scenario's uplift (Loyalty page),
+      shown next to Reichheld's reported range but never judged against it: the range is what
+      a few firms found, not a benchmark to pass;
     - replace_1_to_10: what replacing the customers lost costs per 1 of yearly margin they took,
-      ``CAC / m``, against the folklore's 10;
-    - the others the app has an input for: the scenario's value against the quoted default.
+      ``CAC / m``, against the folklore's 10, once acquisition cost and margin are the user's;
+    - the others the app has an input for: the user's value against the quoted default.
 
     >>> figures = {f.source: f for f in famous_figures(Scenario())}
-    >>> figures["replace_1_to_10"].yours, figures["replace_1_to_10"].differs
-    ((0.8333333333333334,), True)
-    >>> figures["tell_9_vs_5"].differs, figures["first_60s"].differs
-    (False, None)
+    >>> figures["tell_9_vs_5"].verdict, figures["first_60s"].verdict
+    ('not_checked', 'no_number')
+    >>> mine = {"business.acquisition_cost", "business.revenue_per_customer",
+    ...         "business.gross_margin"}
+    >>> replace_rule = {f.source: f for f in famous_figures(Scenario(), mine)}["replace_1_to_10"]
+    >>> replace_rule.yours, replace_rule.verdict
+    ((0.8333333333333334,), 'differs')
     """
     loyalty = loyalty_report(scenario)
     churn = acquisition_report(scenario).churn
     change = loyalty.impact.per_customer.relative_change
-    low, high = REPORTED_PROFIT_RANGE
     values = flatten(scenario)
     wom = "word_of_mouth"
-    checked = {
+    business = ("business.revenue_per_customer", "business.gross_margin")
+    computed = {
         "retention_profit": FamousFigure(
             "retention_profit",
             "profit",
-            (low, high),
+            QUOTED_PROFIT_RANGE,
             () if change is None else (change,),
-            None if change is None else not low <= change <= high,
+            ("business.retention", *business, "business.acquisition_cost"),
+            "all",
+            benchmark=False,
         ),
         "delighted_6x": _compared("delighted_6x", "ratio", ("loyalty.repurchase_ratio",), values),
         "complain_4pct": _compared("complain_4pct", "percent", (f"{wom}.complaint_share",), values),
@@ -206,17 +280,19 @@ def famous_figures(scenario: Scenario) -> tuple[FamousFigure, ...]:
         "acquire_5x": _compared(
             "acquire_5x", "ratio", ("acquisition.acquire_to_retain_ratio",), values
         ),
+        "replace_1_to_10": FamousFigure(
+            "replace_1_to_10",
+            "replace",
+            (float(FIELDS["acquisition.lost_to_replace_ratio"].default),),
+            () if churn.own_replace_ratio is None else (churn.own_replace_ratio,),
+            ("business.acquisition_cost", *business),
+            "all",
+        ),
     }
-    rule = (float(FIELDS["acquisition.lost_to_replace_ratio"].default),)
-    own = churn.own_replace_ratio
-    checked["replace_1_to_10"] = FamousFigure(
-        "replace_1_to_10",
-        "replace",
-        rule,
-        () if own is None else (own,),
-        None if own is None else _differs(rule, (own,)),
+    return tuple(
+        check_figure(computed.get(source, FamousFigure(source, "")), entered)
+        for source in FAMOUS_FIGURES
     )
-    return tuple(checked.get(source, FamousFigure(source, "")) for source in FAMOUS_FIGURES)
 
 
 @dataclass(frozen=True)
@@ -235,7 +311,7 @@ class Step(Generic[R]):
     headline: the live number (None where it does not exist, e.g. a relative change from 0).
       Units by step: why, acquisition, recovery, delighted: money; iceberg, word_of_mouth:
       customers or people; profit: a relative change; expectations: scale points (1-7);
-      myths: famous figures that differ (out of those checked).
+      myths: famous figures checked on the user's own numbers (out of those the app can judge).
     fields: the class numbers, scenario fields (dotted paths) that move this step.
     sources: the source cards behind the step.
     report: what the step's sentence and chart read: the page report that explains the idea,
@@ -348,7 +424,12 @@ def recovery_step(scenario: Scenario) -> Step[ServiceRecovery]:
 
 
 def profit_step(scenario: Scenario) -> Step[LoyaltyReport]:
-    """+5 points of retention: the relative change in one customer's value (a fraction)."""
+    """+5 points of retention: the relative change in a new customer's net value (a fraction).
+
+    The net value is after the acquisition cost (Loyalty page). None when it is not positive
+    today (the customer does not pay back): no percentage exists, and the step shows the change
+    in money instead (``report.impact.per_customer.change``).
+    """
     report = loyalty_report(scenario)
     return Step(
         report.impact.per_customer.relative_change,
@@ -393,31 +474,60 @@ def expectations_step(scenario: Scenario) -> Step[GapFocus]:
     )
 
 
-def myths_step(scenario: Scenario) -> Step[tuple[FamousFigure, ...]]:
-    """The famous figures checked: how many differ for this scenario (a count)."""
-    figures = famous_figures(scenario)
-    return Step(
-        float(sum(figure.differs is True for figure in figures)),
-        (
-            "acquisition.acquire_to_retain_ratio",
-            "word_of_mouth.complaint_share",
-            "word_of_mouth.tell_negative",
-            "loyalty.repurchase_ratio",
+def checked_on(
+    step: Step[tuple[FamousFigure, ...]], entered: Collection[str]
+) -> Step[tuple[FamousFigure, ...]]:
+    """The myths step `step` checked again on the fields the user entered or measured
+    (`entered`): its figures' verdicts and its headline, how many were checked.
+
+    >>> step = checked_on(myths_step(Scenario()), {"word_of_mouth.tell_negative"})
+    >>> step.headline, [f.verdict for f in step.report if f.source == "tell_9_vs_5"]
+    (1.0, ['holds'])
+    """
+    figures = tuple(check_figure(figure, entered) for figure in step.report)
+    checked = sum(figure.verdict in VERDICTS_ON_YOUR_NUMBERS for figure in figures)
+    return Step(float(checked), step.fields, step.sources, figures)
+
+
+def myths_step(
+    scenario: Scenario, entered: Collection[str] = frozenset()
+) -> Step[tuple[FamousFigure, ...]]:
+    """Legend or fact: how many famous figures are checked on the user's own numbers (a count
+    out of those the app can judge); with nothing entered or measured (`entered`), none is.
+
+    >>> myths_step(Scenario()).headline
+    0.0
+    """
+    return checked_on(
+        Step(
+            0.0,
+            (
+                "acquisition.acquire_to_retain_ratio",
+                "word_of_mouth.complaint_share",
+                "word_of_mouth.tell_negative",
+                "loyalty.repurchase_ratio",
+            ),
+            FAMOUS_FIGURES,
+            famous_figures(scenario),
         ),
-        FAMOUS_FIGURES,
-        figures,
+        entered,
     )
 
 
 __all__ = [
     "FAMOUS_FIGURES",
     "SAME_WITHIN",
+    "VERDICTS_ON_YOUR_NUMBERS",
     "FamousFigure",
+    "FigureCheck",
     "FigureUnit",
     "GapFocus",
     "ServiceRecovery",
     "Step",
+    "Verdict",
     "acquisition_step",
+    "check_figure",
+    "checked_on",
     "customer_base_value",
     "delighted_step",
     "expectations_step",

@@ -12,6 +12,14 @@ to leave leave first, so a cohort's retention rises with tenure:
   year right-censored (`fit_shifted_beta_geometric`, `fit_shifted_beta_geometric_cohorts`);
 - a new customer's lifetime value under the model (`sbg_lifetime_value`), with the conventions
   of `calculators.clv`.
+
+The model has no way back: a customer lost is lost for good. From an owner's transactions the
+survivor counts are built by `calculators.cohorts.survivor_matrix` with the same window N as
+the retention the page measures: a customer of a cohort survives while each purchase is
+followed by the next within N years (N = 1: a purchase in every year since the first), and is
+lost after the first purchase followed by N years without one. A later return does not revive
+them here. The fit suits contract-like repeat business; for occasional buyers a window of one
+year counts a skipped year as a customer lost.
 """
 
 from __future__ import annotations

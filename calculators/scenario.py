@@ -191,11 +191,11 @@ class WordOfMouth(_Section):
 class Loyalty(_Section):
     """Reichheld's loyalty effect components and the satisfaction-to-loyalty link."""
 
-    revenue_growth: float = _field(0.05, 0, 1, "percent", source="retention_profit", step=1)
-    cost_saving: float = _field(0.02, 0, 1, "percent", source="retention_profit", step=1)
-    referrals_per_year: float = _field(0.10, 0, 100, "rate", source="retention_profit", step=0.05)
-    referral_conversion: float = _field(0.25, 0, 1, "percent", step=1)
-    price_premium: float = _field(0.01, 0, 1, "percent", source="retention_profit", step=0.5)
+    revenue_growth: float = _field(0.05, 0, 1, "percent", source="illustrative", step=1)
+    cost_saving: float = _field(0.02, 0, 1, "percent", source="illustrative", step=1)
+    referrals_per_year: float = _field(0.10, 0, 100, "rate", source="illustrative", step=0.05)
+    referral_conversion: float = _field(0.25, 0, 1, "percent", source="illustrative", step=1)
+    price_premium: float = _field(0.01, 0, 1, "percent", source="illustrative", step=0.5)
     share_extremely_satisfied: float = _field(0.30, 0, 1, "percent", source="delighted_6x", step=1)
     share_satisfied: float = _field(0.50, 0, 1, "percent", source="delighted_6x", step=1)
     repurchase_ratio: float = _field(6.0, 1, 100, "ratio", source="delighted_6x", step=0.5)
@@ -246,29 +246,47 @@ class Scenario(_Section):
 
     @property
     def retention_after_program(self) -> float:
-        """Annual retention with the programme: retention + uplift, capped at `MAX_RETENTION`.
+        """Annual retention with the programme, capped at `MAX_RETENTION`.
+
+        Points mode: retention + uplift; relative mode: retention x (1 + relative uplift)
+        (`calculators.clv.retention_after_relative_uplift`). Every page reads this one value.
 
         >>> Scenario().retention_after_program
         0.85
+        >>> Scenario.model_validate(
+        ...     {"retention_program": {"uplift_mode": "relative", "relative_uplift": 0.1}}
+        ... ).retention_after_program
+        0.88
         """
-        # Rounded so that 0.8 + 0.05 is 0.85, not 0.8500000000000001.
-        after = round(self.business.retention + self.effective_uplift, 12)
-        return min(max(after, self.business.retention), MAX_RETENTION)
+        return min(self._uncapped_retention_after, MAX_RETENTION)
+
+    @property
+    def _uncapped_retention_after(self) -> float:
+        # Imported here: calculators.clv reads MAX_RETENTION from this module.
+        from calculators.clv import retention_after_relative_uplift
+
+        retention = self.business.retention
+        program = self.retention_program
+        if program.uplift_mode == "relative":
+            after, _ = retention_after_relative_uplift(retention, program.relative_uplift, 1.0)
+        else:
+            # Rounded so that 0.8 + 0.05 is 0.85, not 0.8500000000000001.
+            after = round(retention + program.retention_uplift, 12)
+        return max(after, retention)
 
     @property
     def effective_uplift(self) -> float:
-        """The programme's uplift in points, capped so that retention stays ≤ `MAX_RETENTION`.
+        """The programme's uplift in points after the cap: retention after minus before.
 
         >>> Scenario().effective_uplift
         0.05
         """
-        room = max(MAX_RETENTION - self.business.retention, 0.0)
-        return min(self.retention_program.retention_uplift, room)
+        return round(self.retention_after_program - self.business.retention, 12)
 
     @property
     def uplift_capped(self) -> bool:
-        """True when retention + uplift would pass `MAX_RETENTION` and was capped there."""
-        return self.business.retention + self.retention_program.retention_uplift > MAX_RETENTION
+        """True when the programme would pass `MAX_RETENTION` and was capped there."""
+        return self._uncapped_retention_after > MAX_RETENTION
 
 
 def default_scenario() -> Scenario:

@@ -11,10 +11,17 @@ Conventions, stated once here and in the page's "how this is computed" lines:
   (`ResolutionMix.from_shares`).
 - Who stays after a problem follows TARP's 1986 loyalty table (``recovery_95pct``), by outcome:
   did not complain, complained and not resolved, resolved, resolved quickly.
+- **Customers lost to problems are part of the year's lost customers**, ``N * (1 - retention)``,
+  never more: when TARP's leaving shares would lose more, every outcome's leavers are scaled by
+  the same factor (`loss_scale`, `scale_losses`) and the page says so. The scenario's retention
+  is the owner's measured figure; the loyalty table is a 1986 US average.
 - **Unhappy customers** are customers with a problem that was not put right: those who said
   nothing and those whose complaint was not resolved, whether they left or stayed.
   **Happy customers** are customers without a problem plus complainers whose complaint was
   resolved. Unhappy ones tell ``tell_negative`` people a year, happy ones ``tell_positive``.
+  Two assumptions, stated on the page: TARP measured the 9 and the 5 among customers who had
+  complained, and the 9 is applied here to customers who never complained too; and reach is
+  counted for one year (this year's unhappy customers, every happy customer once a year).
 - Every person reached is counted as a different person (no overlap between tellers); the
   page's report caps the people reached at `MAX_PEOPLE_REACHED` (about the world's population),
   which only matters when retelling grows round after round (k x p above 1).
@@ -44,10 +51,12 @@ __all__ = [
     "WordOfMouthReach",
     "complaint_handling_return",
     "complaint_iceberg",
+    "loss_scale",
     "problem_outcomes",
     "prospects",
     "retelling_multiplier",
     "retelling_reach",
+    "scale_losses",
     "word_of_mouth_reach",
 ]
 
@@ -232,6 +241,10 @@ class OutcomeCounts:
         return self.silent + self.unresolved + self.resolved + self.resolved_quickly
 
 
+# `OutcomeCounts`'s fields, which are also `LoyaltyRates`'s: one outcome each.
+_OUTCOMES = ("silent", "unresolved", "resolved", "resolved_quickly")
+
+
 @dataclass(frozen=True)
 class ProblemOutcomes:
     """Where a year's customers with a problem end up.
@@ -246,6 +259,11 @@ class ProblemOutcomes:
         Customers by outcome: silent, complained and unresolved, resolved, resolved quickly.
     stayed, left : OutcomeCounts
         Of each outcome, those who stayed loyal and those who left.
+    unbounded_lost : float
+        Customers the loyalty rates alone would lose, before any bound (`scale_losses`).
+    loss_scale : float
+        The factor every outcome's leavers were scaled by to stay within the year's lost
+        customers: 1 when no bound applied, 0 when the owner loses nobody in a year.
     """
 
     customers_with_problem: float
@@ -253,6 +271,13 @@ class ProblemOutcomes:
     outcomes: OutcomeCounts
     stayed: OutcomeCounts
     left: OutcomeCounts
+    unbounded_lost: float
+    loss_scale: float = 1.0
+
+    @property
+    def bounded(self) -> bool:
+        """True when the leavers were scaled down to fit within the year's lost customers."""
+        return self.loss_scale < 1
 
     @property
     def silent(self) -> float:
@@ -329,15 +354,94 @@ def problem_outcomes(
         resolved=complained * mix.resolved,
         resolved_quickly=complained * mix.resolved_quickly,
     )
-    names = ("silent", "unresolved", "resolved", "resolved_quickly")
-    stayed = OutcomeCounts(*(getattr(outcomes, n) * getattr(loyalty, n) for n in names))
-    left = OutcomeCounts(*(getattr(outcomes, n) * (1.0 - getattr(loyalty, n)) for n in names))
+    stayed = OutcomeCounts(*(getattr(outcomes, n) * getattr(loyalty, n) for n in _OUTCOMES))
+    left = OutcomeCounts(*(getattr(outcomes, n) * (1.0 - getattr(loyalty, n)) for n in _OUTCOMES))
     return ProblemOutcomes(
         customers_with_problem=customers_with_problem,
         complained=complained,
         outcomes=outcomes,
         stayed=stayed,
         left=left,
+        unbounded_lost=left.total,
+    )
+
+
+def loss_scale(customers_lost: float, year_lost: float) -> float:
+    """The factor that keeps customers lost to problems within all the customers lost in a year.
+
+    scale = min(1, year_lost / customers_lost)        (1 when nobody is lost to problems)
+
+    A customer lost to a problem is one of the year's lost customers, ``N * (1 - retention)``,
+    so the problems cannot cost more customers than that: at 95 % retention, 1,000 customers
+    lose 50 a year, and TARP's leaving shares applied to 500 customers with a problem (309 lost)
+    must be scaled by 50 / 309.
+
+    Parameters
+    ----------
+    customers_lost : float
+        Customers lost to problems before the bound (customers per year, >= 0).
+    year_lost : float
+        All the customers lost in the year, ``N * (1 - retention)`` (customers per year, >= 0).
+
+    Returns
+    -------
+    float
+        A fraction in [0, 1].
+
+    Examples
+    --------
+    >>> round(loss_scale(309.42, 50), 6), loss_scale(92.826, 200), loss_scale(0, 0)
+    (0.161593, 1.0, 1.0)
+    """
+    customers_lost = check_range("customers_lost", customers_lost, 0, None)
+    year_lost = check_range("year_lost", year_lost, 0, None)
+    if customers_lost <= year_lost:
+        return 1.0
+    return year_lost / customers_lost
+
+
+def scale_losses(outcomes: ProblemOutcomes, scale: float) -> ProblemOutcomes:
+    """The same outcomes with every outcome's leavers scaled by `scale`; the rest stay.
+
+    left_o'   = left_o * scale
+    stayed_o' = outcome_o - left_o'
+
+    Parameters
+    ----------
+    outcomes : ProblemOutcomes
+        From `problem_outcomes`.
+    scale : float
+        A fraction in [0, 1], usually from `loss_scale`.
+
+    Returns
+    -------
+    ProblemOutcomes
+        With ``loss_scale = scale`` and the leavers before scaling in ``unbounded_lost``.
+
+    Examples
+    --------
+    >>> raw = problem_outcomes(
+    ...     500, 0.04, ResolutionMix(0.4, 0.42, 0.18), LoyaltyRates(0.37, 0.46, 0.70, 0.95)
+    ... )
+    >>> round(raw.customers_lost, 2)
+    309.42
+    >>> bounded = scale_losses(raw, loss_scale(raw.customers_lost, 50))
+    >>> round(bounded.customers_lost, 9), round(bounded.unbounded_lost, 2), bounded.bounded
+    (50.0, 309.42, True)
+    """
+    scale = check_range("scale", scale, 0, 1)
+    if scale == 1:
+        return outcomes
+    left = OutcomeCounts(*(getattr(outcomes.left, n) * scale for n in _OUTCOMES))
+    stayed = OutcomeCounts(*(getattr(outcomes.outcomes, n) - getattr(left, n) for n in _OUTCOMES))
+    return ProblemOutcomes(
+        customers_with_problem=outcomes.customers_with_problem,
+        complained=outcomes.complained,
+        outcomes=outcomes.outcomes,
+        stayed=stayed,
+        left=left,
+        unbounded_lost=outcomes.unbounded_lost,
+        loss_scale=scale * outcomes.loss_scale,
     )
 
 

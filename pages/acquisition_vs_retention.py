@@ -156,4 +156,5 @@ widgets.headline_row(
         ),
     ]
 )
+widgets.chart("acq", "payback", lambda: charts.payback_lines(report, f), drawn)
 cards.source_card("saas_rules")

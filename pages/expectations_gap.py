@@ -230,6 +230,9 @@ if nps is not None:
             ),
         ]
     )
+    few_answers = expectations.few_answers_sentence(nps, f)
+    if few_answers:
+        st.warning(few_answers, icon="⚠️")
     widgets.chart("exp", "nps", lambda: charts.nps_split(score, f), (nps, f), upload=nps_upload)
 cards.source_card("nps")
 

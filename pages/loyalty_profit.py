@@ -1,5 +1,5 @@
-"""Loyalty and profit: what a few points of retention are worth, per customer and for the firm,
-and when the famous "+5% retention, +25% profit" holds for the owner's own figures."""
+"""Loyalty and profit: what a few points of retention are worth, per customer and for the owner's
+firm, and the famous "+5% retention, +25% profit" redone on the owner's own figures."""
 
 import streamlit as st
 
@@ -84,8 +84,18 @@ with customer_col:
             discount=f.percent(report.discount_rate),
             cac=f.money(report.acquisition_cost),
         ),
-        delta=widgets.change_delta(per_customer.relative_change, f),
+        delta=loyalty.value_change(per_customer, f),
     )
+    if not report.pays_back:
+        st.warning(
+            t(
+                "loy.headline.no_payback",
+                cac=f.money(report.acquisition_cost),
+                before=f.money(per_customer.clv_before),
+                change=f.signed_money(per_customer.change),
+            ),
+            icon="⚠️",
+        )
     widgets.headline(
         t("loy.headline.lifetime"),
         t(
@@ -103,8 +113,16 @@ with firm_col:
             f.money(cell(impact.firm_years, 1, "before")),
             f.money(cell(impact.firm_years, 1, "after")),
         ),
-        t("loy.headline.year_one_how", new=f.number(report.new_customers_per_year)),
-        delta=widgets.change_delta(cell(impact.firm_years, 1, "relative_change"), f),
+        t(
+            "loy.headline.year_one_how",
+            active=f.number(report.active_customers),
+            margin=f.money(report.active_margin),
+            new=f.number(report.new_customers_per_year),
+            cac=f.money(report.acquisition_cost),
+        ),
+        delta=loyalty.change_text(
+            cell(impact.firm_years, 1, "relative_change"), cell(impact.firm_years, 1, "change"), f
+        ),
     )
     widgets.headline(
         t("loy.headline.long_run"),
@@ -113,22 +131,24 @@ with firm_col:
             "loy.headline.long_run_how",
             before=f.number(impact.steady_before.customers),
             after=f.number(impact.steady_after.customers),
+            new=f.number(report.new_customers_per_year),
+            cac=f.money(report.acquisition_cost),
         ),
-        delta=widgets.change_delta(impact.steady_relative_change, f),
+        delta=loyalty.change_text(impact.steady_relative_change, impact.steady_change, f),
     )
 
-# 2. When does the famous claim hold? Computed for this scenario.
+# 2. The famous claim redone on this scenario; the published figures as context, no verdict.
 st.header(t("loy.claim.title"))
 with st.container(border=True):
     st.markdown(loyalty.claim_sentences(report, f))
-    st.markdown(t(f"loy.claim.verdict.{report.claim_position}"))
+    st.markdown(loyalty.claim_context(report, f))
 widgets.chart("loy", "uplift", lambda: charts.uplift_curve_lines(report, f), drawn)
 st.caption(t("loy.uplift_caption", year=f.number(report.curve_firm_year)))
 cards.source_card("retention_profit")
 
 # 3. The whole firm, year by year.
 st.header(t("loy.firm.title"))
-st.markdown(t("loy.firm.intro", new=f.number(report.new_customers_per_year)))
+st.markdown(loyalty.firm_intro(report, f))
 st.table(loyalty.firm_table(report, f), hide_index=True)
 widgets.chart("loy", "profit", lambda: charts.profit_path_lines(report, f), drawn)
 
@@ -148,6 +168,7 @@ st.caption(
 )
 widgets.chart("loy", "survival", lambda: charts.survival_lines(report, f), drawn)
 st.caption(t("loy.survival_caption"))
+cards.source_card("illustrative")
 
 # 5. From satisfied to delighted (the Xerox 6x figure).
 st.header(t("loy.satisfaction.title"))

@@ -11,15 +11,17 @@ present.style()
 count = len(present.STEPS)
 number = present.current_step(count)
 scenario = state.scenario()
+entered = state.entered_fields()
 lang = state.lang()
 f = state.formatter()
-view = present.step_view(scenario, number, f)
+view = present.step_view(scenario, number, f, entered)
 
 # Built only when the trainer clicks: the handout embeds plotly.js (about 5 MB).
-present.navigation(view, count, lambda: build_handout(scenario, lang))
+present.navigation(view, count, lambda: build_handout(scenario, lang, entered=entered))
 left, right = st.columns(present.column_widths(view), gap="large")
 with left:
     present.headline(view)
 with right:
-    present.chart(view, (scenario, f))
+    present.chart(view, (scenario, entered, f))
 present.class_numbers(view)
+present.caveat_grid(view)

@@ -7,7 +7,6 @@ import streamlit as st
 from calculators.compare import (
     HEADLINES,
     MAX_COMPARED,
-    SENSITIVITY_SPAN,
     differing_inputs,
     headline_table,
     headline_values,
@@ -111,7 +110,8 @@ st.download_button(
 
 # Sensitivity of one result of the current scenario.
 st.header(t("cmp.sensitivity.title"))
-st.caption(t("cmp.sensitivity.how", span=f.percent(SENSITIVITY_SPAN)))
+ranges = compare.sensitivity_ranges(f)
+st.caption(t("cmp.sensitivity.how", ranges=ranges))
 labels = {rid: result_titles[rid] for rid in SENSITIVITY_RESULTS}
 st.selectbox(
     t("cmp.sensitivity.result"),
@@ -150,6 +150,7 @@ else:
             x_title=labels[result_id],
             low_name=t("cmp.sensitivity.low"),
             high_name=t("cmp.sensitivity.high"),
+            note=t("cmp.sensitivity.chart_note", ranges=ranges),
         ),
         (current, result_id, f),
     )

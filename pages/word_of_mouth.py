@@ -8,7 +8,7 @@ from calculators.word_of_mouth import MAX_PEOPLE_REACHED
 from ui import cache, cards, state, widgets
 from ui.charts import word_of_mouth as charts
 from ui.widgets import Headline
-from ui.word_of_mouth import mix_sentence, retelling_clause
+from ui.word_of_mouth import losses_bound_sentence, lost_how, mix_sentence, retelling_clause
 
 WOM = "word_of_mouth"
 PAGE_FIELDS = (
@@ -71,12 +71,15 @@ if report.problem_capped:
         icon="⚠️",
     )
 
+bound_warning = losses_bound_sentence(report, f)
+if bound_warning:
+    st.warning(bound_warning, icon="⚠️")
+
 if report.reach_capped:
     st.info(t("wom.reach_capped", people=f.number(MAX_PEOPLE_REACHED)), icon="ℹ️")
 
 share = f.percent(report.complaint_share)
 retelling = retelling_clause(report.retell_multiplier, report.retell_rounds, f)
-leaving = report.loyalty.leaving
 outcomes = today.outcomes
 drawn = (scenario, f)
 
@@ -106,17 +109,7 @@ widgets.headline_row(
                 estimate=f.count(report.estimated_with_problem),
             ),
         ),
-        Headline(
-            t("wom.iceberg.lost"),
-            f.count(outcomes.customers_lost),
-            t(
-                "wom.iceberg.lost_how",
-                silent=f.percent(leaving.silent),
-                unresolved=f.percent(leaving.unresolved),
-                resolved=f.percent(leaving.resolved),
-                quickly=f.percent(leaving.resolved_quickly),
-            ),
-        ),
+        Headline(t("wom.iceberg.lost"), f.count(outcomes.customers_lost), lost_how(report, f)),
     ]
 )
 widgets.chart("wom", "iceberg", lambda: charts.iceberg_bars(report, f), drawn)
@@ -178,6 +171,7 @@ widgets.headline_row(
     ]
 )
 widgets.chart("wom", "reach", lambda: charts.reach_butterfly(report, f), drawn)
+st.caption(t("wom.reach.assumptions", negative=tell_negative, positive=tell_positive))
 cards.source_card("tell_9_vs_5")
 
 st.subheader(t("wom.retell.title"))

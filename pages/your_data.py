@@ -55,8 +55,9 @@ with st.container(border=True):
     with st.expander(t("data.map.preview")):
         st.dataframe(file_format.preview.head(PREVIEW_ROWS), width="stretch", hide_index=True)
     first_new = data.first_cohort_new()
+    window = data.window()
     with st.spinner(t("data.reading"), show_time=True):
-        summary, report, problems = data.analysed(source, mapping, first_new)
+        summary, report, problems = data.analysed(source, mapping, first_new, window)
     if summary is None or report is None:
         data.show_failure(source.name, problems)
         st.stop()
@@ -114,7 +115,12 @@ if report.incomplete_year is not None:
 if len(report.years) < 2:
     st.warning(t("data.summary.one_year", year=first_year), icon="⚠️")
 
-# 4. The measured figures, into the scenario on request.
+# 4. What "still a customer" means: the window N every figure below uses.
+st.header(t("data.measure.title"))
+with st.container(border=True):
+    data.window_input()
+
+# 5. The measured figures, into the scenario on request.
 st.header(t("data.figures.title"))
 figures = report.figures
 business = state.scenario().business
@@ -150,19 +156,19 @@ with st.container(border=True):
     data.applied_notice()
 
 
-# 5. Cohorts. Every chart is drawn from the file with these column choices, once per language.
-drawn, upload = (mapping, first_new, f), source.upload
+# 6. Cohorts. Every chart is drawn from the file with these column choices, once per language.
+drawn, upload = (mapping, first_new, window, f), source.upload
 st.header(t("data.cohorts.title"))
-st.caption(t("data.cohorts.how"))
+st.caption(t("data.cohorts.how") if window == 1 else t("data.cohorts.how_window", years=window))
 widgets.chart("data", "heatmap", lambda: charts.cohort_heatmap(cohorts, f), drawn, upload=upload)
 widgets.chart(
     "data", "customers", lambda: charts.customers_per_year(cohorts, f), drawn, upload=upload
 )
 
-# 6. Retention by tenure: measured, fitted, constant.
+# 7. Retention by tenure: measured, fitted, constant.
 st.header(t("data.tenure.title"))
 cohort_list = ", ".join(str(year) for year in report.tenure_cohorts)
-st.caption(t("data.tenure.how", cohorts=cohort_list))
+st.caption(t("data.tenure.how", cohorts=cohort_list, years=window))
 if not report.first_cohort_included:
     st.caption(t("data.tenure.first_left_out", year=first_year))
 if report.alpha is not None and report.beta is not None:
@@ -188,7 +194,7 @@ with right:
         "data", "survival", lambda: charts.survival_curves(cohorts, f), drawn, upload=upload
     )
 
-# 7. Revenue per customer and what a new customer is worth.
+# 8. Revenue per customer and what a new customer is worth.
 st.header(t("data.value.title"))
 widgets.chart(
     "data", "revenue", lambda: charts.revenue_per_customer(cohorts, f), drawn, upload=upload
@@ -218,5 +224,8 @@ widgets.headline_row(
         ),
     ]
 )
+comparison = data.value_comparison(values, measured_retention, f)
+if comparison is not None:
+    st.markdown(comparison)
 st.caption(t("data.value.note"))
 cards.source_card("sbg")

@@ -8,7 +8,8 @@ import pytest
 from ui.i18n import catalog, lang_from_locale, translate
 
 ROOT = Path(__file__).resolve().parent.parent
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# A placeholder's name, with or without a format spec: "{share}", "{share:al}", "{ratio:volte}".
+PLACEHOLDER = re.compile(r"\{(\w+)(?::\w+)?\}")
 
 
 def test_italian_and_english_have_the_same_keys():

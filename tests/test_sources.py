@@ -24,6 +24,8 @@ SOURCE_IDS = {
     "nps",
     "sbg",
     "saas_rules",
+    # Not a figure of SOURCES.md: the app's own illustrative defaults (loyalty components).
+    "illustrative",
 }
 TEXT_PARTS = {"title", "claim", "measured", "caveat", "default"}
 
@@ -53,3 +55,32 @@ def test_every_source_the_app_cites_exists():
         cited |= set(pattern.findall(file.read_text(encoding="utf-8")))
     cited |= set(FAMOUS_FIGURES)
     assert cited and cited <= set(sources())
+
+
+ILLUSTRATIVE_FIELDS = (
+    "loyalty.revenue_growth",
+    "loyalty.cost_saving",
+    "loyalty.price_premium",
+    "loyalty.referrals_per_year",
+    "loyalty.referral_conversion",
+)
+
+
+def test_illustrative_defaults_carry_the_illustrative_source_not_reichhelds():
+    # Reichheld described the loyalty components qualitatively; 5%, 2%, 1%, 0.1 and 25% are
+    # the app's round numbers, so they must not be presented as the retention_profit figure.
+    for path in ILLUSTRATIVE_FIELDS:
+        assert FIELDS[path].source == "illustrative", path
+        assert FIELDS[path].source != "retention_profit", path
+    card = sources()["illustrative"]
+    assert card["reliability"] == "illustrative"
+    assert "not a measured figure" in card["en"]["caveat"]
+    assert "non una cifra misurata" in card["it"]["caveat"]
+    for lang in ("en", "it"):
+        assert "Reichheld" in card[lang]["measured"]
+
+
+def test_every_field_source_is_a_card():
+    cards = set(sources())
+    for path, spec in FIELDS.items():
+        assert spec.source is None or spec.source in cards, (path, spec.source)

@@ -15,7 +15,12 @@ import yaml
 from ui import state
 
 SOURCES_FILE = Path(__file__).resolve().parent.parent / "assets" / "sources.yaml"
-BADGE_COLOURS = {"measured": "green", "secondary": "orange", "folklore": "red"}
+BADGE_COLOURS = {
+    "measured": "green",
+    "secondary": "orange",
+    "folklore": "red",
+    "illustrative": "gray",
+}
 
 
 @cache

@@ -10,7 +10,12 @@ from typing import Literal
 
 import streamlit as st
 
-from calculators.compare import HEADLINES_BY_ID
+from calculators.compare import (
+    HEADLINES_BY_ID,
+    SENSITIVITY_POINTS,
+    SENSITIVITY_POINTS_BY_FIELD,
+    SENSITIVITY_SHARE,
+)
 from calculators.scenario import FieldIssue, Scenario, ScenarioError, load_scenario
 from ui import state, widgets
 from ui.fmt import Formatter
@@ -76,3 +81,19 @@ def on_upload() -> None:
 def format_result(headline_id: str, value: float, f: Formatter) -> str:
     """A headline result in its unit (see `calculators.compare.HEADLINES`)."""
     return widgets.format_measure(HEADLINES_BY_ID[headline_id].unit, value, f)
+
+
+def sensitivity_ranges(f: Formatter) -> str:
+    """The tornado's ranges in words: rates by points (and the fields with their own), the
+    rest by a share of their value (`calculators.compare.sensitivity_range`)."""
+    t = state.t
+    narrow = ", ".join(
+        t("cmp.sensitivity.narrow_item", label=widgets.label(path), points=f.number(step * 100))
+        for path, step in SENSITIVITY_POINTS_BY_FIELD.items()
+    )
+    return t(
+        "cmp.sensitivity.ranges",
+        points=f.number(SENSITIVITY_POINTS * 100),
+        narrow=narrow,
+        share=f.percent(SENSITIVITY_SHARE),
+    )

@@ -9,7 +9,13 @@ from typing import Generic, TypeVar
 
 import streamlit as st
 
-from calculators.nps import EXAMPLE_NPS_COUNTS, NPS_SCORES, NetPromoterScore, net_promoter_score
+from calculators.nps import (
+    EXAMPLE_NPS_COUNTS,
+    MIN_NPS_ANSWERS,
+    NPS_SCORES,
+    NetPromoterScore,
+    net_promoter_score,
+)
 from calculators.servqual import GapAnalysis
 from calculators.surveys import (
     MAX_SURVEY_BYTES,
@@ -188,3 +194,17 @@ def nps_count_inputs() -> list[int]:
                 key=count_key(score),
             )
     return [int(st.session_state[count_key(score)]) for score in NPS_SCORES]
+
+
+def few_answers_sentence(result: NetPromoterScore, f: Formatter) -> str | None:
+    """The warning under a score from fewer than `MIN_NPS_ANSWERS` answers; None above it."""
+    if not result.few_answers:
+        return None
+    return translate(
+        f.lang,
+        "exp.nps.few_answers",
+        n=f.number(result.n),
+        minimum=f.number(MIN_NPS_ANSWERS),
+        swing=f.number(result.one_answer_swing),
+        width=f.number(result.interval_width),
+    )

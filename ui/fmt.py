@@ -62,6 +62,22 @@ def money(value: float, currency: str, lang: str, digits: int = 0) -> str:
     return shown
 
 
+def signed_money(value: float, currency: str, lang: str) -> str:
+    """A change in money with its sign, whole units: ``+€225``, ``-€131``, ``€0``.
+
+    Rounded first, as `money` shows it: a change that rounds to zero reads ``€0``, never
+    ``+€0`` or ``-€0``.
+
+    >>> signed_money(224.6, "EUR", "en"), signed_money(-131, "EUR", "en")
+    ('+€225', '-€131')
+    >>> signed_money(-0.2, "EUR", "en")
+    '€0'
+    """
+    rounded = float(round(value)) if math.isfinite(value) else value
+    shown = money(rounded or 0.0, currency, lang)
+    return f"+{shown}" if rounded > 0 else shown
+
+
 def number(value: float, lang: str, digits: int = 0) -> str:
     """A plain number with grouping: ``1.234`` (it), ``1,234`` (en).
 
@@ -183,6 +199,9 @@ class Formatter:
 
     def money(self, value: float, digits: int = 0) -> str:
         return money(value, self.currency, self.lang, digits)
+
+    def signed_money(self, value: float) -> str:
+        return signed_money(value, self.currency, self.lang)
 
     def number(self, value: float, digits: int = 0) -> str:
         return number(value, self.lang, digits)

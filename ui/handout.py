@@ -195,14 +195,21 @@ def _inputs(scenario: Scenario, f: Formatter) -> str:
     )
 
 
-def build_handout(scenario: Scenario, lang: str, today: dt.date | None = None) -> str:
+def build_handout(
+    scenario: Scenario,
+    lang: str,
+    today: dt.date | None = None,
+    *,
+    entered: frozenset[str] = frozenset(),
+) -> str:
     """The handout for `scenario` in `lang` (a code of `ui.i18n.LANGS`), as one HTML file.
 
-    `today` is the date printed on it (default: today).
+    `today` is the date printed on it (default: today); `entered`, the fields whose values the
+    user entered or measured (the famous figures are checked on those only).
     """
     f = Formatter(lang, scenario.business.currency)
     count = len(STEPS)
-    views = [step_view(scenario, number, f) for number in range(1, count + 1)]
+    views = [step_view(scenario, number, f, entered) for number in range(1, count + 1)]
     values = flatten(scenario)
     t = translate
     date = f.long_day(today or dt.date.today())

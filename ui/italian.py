@@ -56,6 +56,10 @@ Sound = Literal["consonant", "vowel", "zero"]
 # Italian ("1.234") or English ("1,234") grouping, or a narrow/no-break space.
 _NUMBER = re.compile(r"^[^\d]*?(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)|\d+)")
 _SIGNED = re.compile(r"^\s*[-−+]")
+# A date's first day reads "primo" ("il 1° dicembre"), never "uno": a 1 followed by a month.
+_FIRST_OF_MONTH = re.compile(
+    r"^\s*1\s+(gen|feb|mar|apr|mag|giu|lug|ago|set|ott|nov|dic)", re.IGNORECASE
+)
 
 
 def _below_thousand(n: int) -> Sound:
@@ -90,13 +94,15 @@ def number_sound(n: int) -> Sound:
 def text_sound(text: str) -> Sound:
     """How a formatted number (``"85%"``, ``"1.500 €"``, ``"0,5"``) is read aloud first.
 
-    A sign reads "più"/"meno" and anything that does not start with a number is treated as a
-    word starting with a consonant.
+    A sign reads "più"/"meno", the first of a month "primo", and anything that does not start
+    with a number is treated as a word starting with a consonant.
 
     >>> text_sound("85%"), text_sound("1.500 €"), text_sound("0,5%"), text_sound("-8%")
     ('vowel', 'consonant', 'zero', 'consonant')
+    >>> text_sound("1 dic 2026"), text_sound("8 dic 2026"), text_sound("11 gennaio 2027")
+    ('consonant', 'vowel', 'vowel')
     """
-    if _SIGNED.match(text):
+    if _SIGNED.match(text) or _FIRST_OF_MONTH.match(text):
         return "consonant"
     match = _NUMBER.match(text)
     if match is None or not text.lstrip()[:1].isdigit():
@@ -132,4 +138,22 @@ class Spoken(str):
     def __format__(self, spec: str) -> str:
         if spec in _FORMS:
             return article(spec, str(self))
+        if spec == "volte":
+            return times(str(self))
         return str.__format__(str(self), spec)
+
+
+def times(multiple: str) -> str:
+    """A multiple formatted as ``"5×"`` in words, for a sentence: ``"5 volte"``.
+
+    Italian prose says "costa 5 volte tanto", not "costa 5× tanto" (docs/glossary.md); a
+    template writes ``"{ratio:volte}"``. Anything that is not a multiple ("n.d.") is kept.
+
+    >>> times("5×"), times("1×"), times("12,5×"), times("n.d.")
+    ('5 volte', '1 volta', '12,5 volte', 'n.d.')
+    """
+    number = multiple.strip()
+    if not number.endswith("×"):
+        return multiple
+    number = number[:-1].strip()
+    return f"{number} {'volta' if number == '1' else 'volte'}"

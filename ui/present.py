@@ -32,6 +32,7 @@ from calculators.present import (
     ServiceRecovery,
     Step,
     acquisition_step,
+    checked_on,
     delighted_step,
     expectations_step,
     iceberg_step,
@@ -46,6 +47,7 @@ from calculators.reports.loyalty import LoyaltyReport
 from calculators.reports.word_of_mouth import WordOfMouthReport
 from calculators.scenario import Scenario
 from ui import cache, cards, state, widgets
+from ui import loyalty as loyalty_texts
 from ui.charts import acquisition as acquisition_charts
 from ui.charts import expectations as expectations_charts
 from ui.charts import loyalty as loyalty_charts
@@ -67,7 +69,10 @@ COLUMN_WIDTHS = (5, 7)
 # The famous figures table needs the room: a narrower text column on that step.
 TABLE_COLUMN_WIDTHS = (4, 8)
 NAV_WIDTHS = (5.8, 1.6, 0.7, 1.7, 1.3)
+# A step with more source cards than this (the famous figures) lists their caveats in a grid
+# under the class numbers, `CAVEAT_COLUMNS` to a row; fewer go under the step's sentence.
 MAX_SOURCES_LISTED = 2
+CAVEAT_COLUMNS = 3
 CLASS_COLUMNS = 4  # the most class numbers a step has
 
 # Our own constant CSS (no user text ever goes in here): projector-sized type for the headline,
@@ -95,6 +100,10 @@ CSS = """
   font-size: 0.82rem; line-height: 1.3; margin: 0 0 0.2rem 0;
 }
 .st-key-present_small [data-testid="stVerticalBlock"] { gap: 0.3rem; }
+.st-key-present_caveats p { font-size: 1.1rem; line-height: 1.3; }
+.st-key-present_caveats [data-testid="stCaptionContainer"] p { font-size: 0.82rem; }
+.st-key-present_caveats [data-testid="stVerticalBlock"] { gap: 0.2rem; }
+.st-key-present_caveats_intro p { font-size: 1.15rem; font-weight: 600; margin: 0; }
 .st-key-present_class { padding-top: 0.5rem; padding-bottom: 0.6rem; }
 .st-key-present_class_title p { font-size: 1.05rem; line-height: 1.3; margin: 0; }
 </style>
@@ -275,23 +284,32 @@ def _profit(step: Step[LoyaltyReport], scenario: Scenario, f: Formatter) -> Text
     t = _step_text(f.lang, "profit")
     report = step.report
     impact = report.impact
+    years = impact.firm_years
     return {
         "title": t("title", points=f.points(report.uplift_points)),
-        "value": f.optional(f.signed_percent, step.headline),
+        "label": t("label", years=f.number(report.horizon)),
+        # The Loyalty page's own wording: a percentage only where the value today is positive.
+        "value": loyalty_texts.value_change(impact.per_customer, f),
         "sentence": t(
-            "sentence",
+            "sentence" if report.pays_back else "sentence_no_payback",
             before=f.percent(report.retention_before),
             after=f.percent(report.retention_after),
             clv_before=f.money(impact.per_customer.clv_before),
             clv_after=f.money(impact.per_customer.clv_after),
-            year_one=f.optional(f.signed_percent, cell(impact.firm_years, 1, "relative_change")),
-            long_run=f.optional(f.signed_percent, impact.steady_relative_change),
+            cac=f.money(report.acquisition_cost),
+            year_one=loyalty_texts.change_text(
+                cell(years, 1, "relative_change"), cell(years, 1, "change"), f
+            ),
+            long_run=loyalty_texts.change_text(
+                impact.steady_relative_change, impact.steady_change, f
+            ),
         ),
         "how": t(
             "how",
             years=f.number(report.horizon),
             discount=f.percent(report.discount_rate),
             cac=f.money(report.acquisition_cost),
+            active=f.number(report.active_customers),
             new=f.number(report.new_customers_per_year),
         ),
     }
@@ -346,21 +364,33 @@ def _expectations(step: Step[GapFocus], scenario: Scenario, f: Formatter) -> Tex
 def _myths(step: Step[tuple[FamousFigure, ...]], scenario: Scenario, f: Formatter) -> Texts:
     t = _step_text(f.lang, "myths")
     figures = step.report
-    checked = sum(figure.differs is not None for figure in figures)
+    # The figures that can get a verdict; the headline counts those the user's numbers checked.
+    judged = [figure for figure in figures if figure.check != "none" and figure.benchmark]
+    verdicts = [figure.verdict for figure in figures]
     levels = [cards.sources()[figure.source]["reliability"] for figure in figures]
-    return {
-        "value": t("value", count=f.optional(f.number, step.headline), total=f.number(checked)),
-        "sentence": t(
+    evidence = {
+        "total": f.number(len(figures)),
+        "measured": f.number(levels.count("measured")),
+        "secondary": f.number(levels.count("secondary")),
+        "folklore": f.number(levels.count("folklore")),
+    }
+    if not step.headline:
+        sentence = t("sentence_none", **evidence)
+    else:
+        sentence = t(
             "sentence",
-            total=f.number(len(figures)),
-            measured=f.number(levels.count("measured")),
-            secondary=f.number(levels.count("secondary")),
-            folklore=f.number(levels.count("folklore")),
-        ),
+            holds=f.number(verdicts.count("holds")),
+            differs=f.number(verdicts.count("differs")),
+            unchecked=f.number(sum(figure.verdict == "not_checked" for figure in judged)),
+            **evidence,
+        )
+    return {
+        "value": t("value", count=f.optional(f.number, step.headline), total=f.number(len(judged))),
+        "sentence": sentence,
         "how": t(
             "how",
             within=f.percent(SAME_WITHIN, 0),
-            unchecked=f.number(len(figures) - checked),
+            none=f.number(verdicts.count("no_number")),
         ),
     }
 
@@ -376,12 +406,16 @@ def _myths_table(figures: tuple[FamousFigure, ...], f: Formatter) -> go.Figure:
 class Screen(Generic[R]):
     """One step of Trainer mode, whole: its id (the i18n texts ``present.steps.<id>.*``), the
     calculator that computes it, its texts, and its chart drawn from the step's report (the
-    pages' own chart where one tells the idea, else one of Trainer mode)."""
+    pages' own chart where one tells the idea, else one of Trainer mode).
+
+    `recheck` is for a step that also reads which fields the user entered or measured (the
+    famous figures): `build` computes it once per scenario, `recheck` applies those fields."""
 
     id: str
     build: Callable[[Scenario], Step[R]]
     texts: Callable[[Step[R], Scenario, Formatter], Texts]
     figure: Callable[[R, Formatter], go.Figure]
+    recheck: Callable[[Step[R], frozenset[str]], Step[R]] | None = None
 
 
 # The presentation, in the story's order.
@@ -404,37 +438,49 @@ SCREENS: tuple[Screen[Any], ...] = (
         _expectations,
         lambda focus, f: expectations_charts.gap_bars(focus.gaps, f),
     ),
-    Screen("myths", myths_step, _myths, _myths_table),
+    Screen("myths", myths_step, _myths, _myths_table, checked_on),
 )
 STEPS: tuple[str, ...] = tuple(screen.id for screen in SCREENS)
 _SCREENS_BY_ID = {screen.id: screen for screen in SCREENS}
 
 
-def presentation_step(scenario: Scenario, step_id: str) -> Step[Any]:
-    """The step `step_id` (one of `STEPS`) computed from `scenario` (once per scenario).
+def presentation_step(
+    scenario: Scenario, step_id: str, entered: frozenset[str] = frozenset()
+) -> Step[Any]:
+    """The step `step_id` (one of `STEPS`) computed from `scenario` (once per scenario), with
+    `entered` the fields whose values the user entered or measured (`state.entered_fields`).
 
     >>> s = presentation_step(Scenario(), "acquisition")
     >>> round(s.headline), s.sources
     (50000, ('acquire_5x', 'replace_1_to_10'))
+    >>> presentation_step(Scenario(), "myths", frozenset({"loyalty.repurchase_ratio"})).headline
+    1.0
     """
     if step_id not in _SCREENS_BY_ID:
         raise ValueError(f"step must be one of {', '.join(STEPS)}; got {step_id!r}")
-    return cache.report(_SCREENS_BY_ID[step_id].build, scenario)
+    screen = _SCREENS_BY_ID[step_id]
+    step = cache.report(screen.build, scenario)
+    return step if screen.recheck is None else screen.recheck(step, entered)
 
 
-def presentation_steps(scenario: Scenario) -> tuple[Step[Any], ...]:
+def presentation_steps(
+    scenario: Scenario, entered: frozenset[str] = frozenset()
+) -> tuple[Step[Any], ...]:
     """Every step of the presentation, in order (what the handout shows).
 
     >>> [round(s.headline) for s in presentation_steps(Scenario())[:4]]
     [1071429, 50000, 150, 1318]
     """
-    return tuple(presentation_step(scenario, step_id) for step_id in STEPS)
+    return tuple(presentation_step(scenario, step_id, entered) for step_id in STEPS)
 
 
-def step_view(scenario: Scenario, number: int, f: Formatter) -> StepView:
-    """Step `number` (1-based) of the presentation for `scenario`, in the Formatter's language."""
+def step_view(
+    scenario: Scenario, number: int, f: Formatter, entered: frozenset[str] = frozenset()
+) -> StepView:
+    """Step `number` (1-based) of the presentation for `scenario`, in the Formatter's language;
+    `entered`: the fields whose values the user entered or measured (none: no figure checked)."""
     screen = SCREENS[number - 1]
-    step = presentation_step(scenario, screen.id)
+    step = presentation_step(scenario, screen.id, entered)
     texts = screen.texts(step, scenario, f)
     title, label = (
         texts.get(part) or translate(f.lang, f"present.steps.{screen.id}.{part}")
@@ -541,22 +587,42 @@ def navigation(view: StepView, count: int, download: Callable[[], str]) -> None:
 
 
 def headline(view: StepView) -> None:
-    """The live number in very large type, its one sentence, then the small print."""
+    """The live number in very large type, its one sentence, the caveat of each famous figure it
+    states (large enough to read from the back of the room), then the small print."""
     with st.container(key="present_headline"):
         st.metric(view.label, view.value)
     with st.container(key="present_sentence"):
         st.markdown(markdown_text(view.sentence))
+    if view.sources and len(view.sources) <= MAX_SOURCES_LISTED:
+        with st.container(key="present_caveats"):
+            for source in view.sources:
+                caveat(source)
     with st.container(key="present_small"):
         st.caption(markdown_text(f"{state.t('common.how')} {view.how}"))
         if not view.sources:
             st.caption(state.t("present.steps.why.source"))
-        if len(view.sources) > MAX_SOURCES_LISTED:
-            st.caption(state.t("present.steps.myths.sources"))
-            return
-        for source in view.sources:
-            text = cards.card_text(source, state.lang())
-            reference = cards.sources()[source]["reference"]
-            st.caption(f"{cards.badge(source)} **{text['title']}** · {reference}")
+
+
+def caveat(source: str) -> None:
+    """One source card on a slide: its badge, title and caveat in type the room can read, its
+    reference in small print (the cards are our own plain text)."""
+    text = cards.card_text(source, state.lang())
+    st.markdown(markdown_text(f"{cards.badge(source)} **{text['title']}**: {text['caveat']}"))
+    st.caption(markdown_text(cards.sources()[source]["reference"]))
+
+
+def caveat_grid(view: StepView) -> None:
+    """For a step that states many famous figures: every card's caveat, in a grid under the
+    class numbers (a step with few shows them under its sentence, see `headline`)."""
+    if len(view.sources) <= MAX_SOURCES_LISTED:
+        return
+    with st.container(key="present_caveats"):
+        with st.container(key="present_caveats_intro"):
+            st.markdown(state.t("present.steps.myths.sources"))
+        columns = st.columns(CAVEAT_COLUMNS)
+        for index, source in enumerate(view.sources):
+            with columns[index % CAVEAT_COLUMNS]:
+                caveat(source)
 
 
 def chart(view: StepView, inputs: Any) -> None:

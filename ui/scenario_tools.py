@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from calculators.scenario import ScenarioError, dump_scenario, load_scenario
+from calculators.scenario import ScenarioError, dump_scenario, load_scenario, non_default_values
 from ui import state
 from ui.presets import Preset, load_presets
 from ui.widgets import issues_error
@@ -83,7 +83,9 @@ def _on_upload() -> None:
     except ScenarioError as error:
         st.session_state[UPLOAD_ISSUES] = error.issues
         return
-    state.set_scenario(loaded)
+    # The user's own file: its values are theirs. A saved file holds every field, and one still
+    # at its default cannot be told from a default left untouched: only the others count.
+    state.set_scenario(loaded, entered=non_default_values(loaded))
     st.session_state[NOTICE] = Loaded("file", uploaded.name)
 
 

@@ -5,7 +5,11 @@ Everything lives in `st.session_state` and is initialised here, once per session
 - ``scenario``: the current, always valid `Scenario`;
 - ``lang``: a code of `ui.i18n.LANGS`, from ``?lang=`` or else the browser locale;
 - ``field_issues``: ``{path: FieldIssue}`` for inputs the user typed wrong (shown next to the input)
-  and values of the link that could not be used (shown once at the top of the page).
+  and values of the link that could not be used (shown once at the top of the page);
+- ``entered_fields``: the fields whose value is the user's own: typed into an input, measured on
+  Your data or from a survey file and applied, loaded from their scenario file or a shared link.
+  A default is the quoted figure and a preset is illustrative: neither is the user's, so Trainer
+  mode gives a famous figure a verdict only on these fields.
 
 The URL carries the language and the scenario's non-default values (``?business.retention=0.85``),
 so a link reopens the same inputs; values from it are validated like typed ones.
@@ -13,12 +17,13 @@ so a link reopens the same inputs; values from it are validated like typed ones.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from calculators.scenario import FieldIssue, Scenario, apply_values, non_default_values
+from calculators.scenario import FIELDS, FieldIssue, Scenario, apply_values, non_default_values
 from calculators.scenario import default_scenario as _default_scenario
 from ui.fmt import Formatter
 from ui.i18n import FALLBACK, LANGS, lang_from_locale, translate
@@ -27,6 +32,7 @@ SCENARIO = "scenario"
 BASELINE = "scenario_baseline"
 LANG = "lang"
 ISSUES = "field_issues"
+ENTERED = "entered_fields"
 LINK_ISSUES = "link_issues"
 URL_READ = "url_read"
 LANG_PARAM = "lang"
@@ -45,6 +51,8 @@ def init() -> None:
     state[SCENARIO] = scenario
     state[BASELINE] = scenario
     state[ISSUES] = {}
+    refused = {issue.path for issue in issues}
+    state[ENTERED] = frozenset(path for path in scenario_params if path in FIELDS) - refused
     state[LINK_ISSUES] = issues
     state[URL_READ] = True
 
@@ -68,11 +76,27 @@ def scenario() -> Scenario:
     return current
 
 
-def set_scenario(new: Scenario) -> None:
-    """Replace the whole scenario (preset, file, reset): inputs re-read it, old messages go."""
+def set_scenario(new: Scenario, entered: Iterable[str] = ()) -> None:
+    """Replace the whole scenario (preset, file, reset): inputs re-read it, old messages go.
+
+    `entered` are its fields that hold the user's own values (a file of theirs); none for a
+    preset or a reset.
+    """
     st.session_state[SCENARIO] = new
     st.session_state[BASELINE] = new
     st.session_state[ISSUES] = {}
+    st.session_state[ENTERED] = frozenset(entered)
+
+
+def entered_fields() -> frozenset[str]:
+    """The fields whose value the user entered or measured (see the module's docstring)."""
+    entered: frozenset[str] = st.session_state.get(ENTERED, frozenset())
+    return entered
+
+
+def mark_entered(paths: Iterable[str]) -> None:
+    """Record that the fields `paths` now hold values the user entered or measured."""
+    st.session_state[ENTERED] = entered_fields() | frozenset(paths)
 
 
 def mark_saved() -> None:
@@ -118,6 +142,7 @@ def update_field(path: str, value: Any) -> FieldIssue | None:
         return issues[0]
     st.session_state[SCENARIO] = new
     st.session_state[ISSUES].pop(path, None)
+    mark_entered([path])
     return None
 
 

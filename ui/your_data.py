@@ -12,7 +12,13 @@ from typing import Literal
 
 import streamlit as st
 
-from calculators.reports.your_data import CohortReport, ScenarioFigures, analyse_transactions
+from calculators.reports.your_data import (
+    MAX_WINDOW,
+    CohortReport,
+    LifetimeValues,
+    ScenarioFigures,
+    analyse_transactions,
+)
 from calculators.scenario import FIELDS, FieldIssue, apply_values
 from calculators.transactions import (
     MAX_FILE_MB,
@@ -42,6 +48,8 @@ MAPPING = "data.mapping"  # the user's column choices, kept when leaving the pag
 FIRST_NEW = "data.first_cohort_new"
 FIRST_NEW_WIDGET = "data.first_cohort_new_widget"
 NOTICE = "data.notice"
+WINDOW = "data.window"  # N: years without a purchase before a customer counts as lost
+WINDOW_WIDGET = "data.window_widget"
 
 Mapping = tuple[str | None, ...]  # the columns chosen for ROLES, None where none is chosen
 
@@ -121,6 +129,52 @@ def on_first_new() -> None:
     st.session_state[FIRST_NEW] = st.session_state[FIRST_NEW_WIDGET]
 
 
+def on_window() -> None:
+    st.session_state[WINDOW] = int(st.session_state[WINDOW_WIDGET] or 1)
+
+
+def window() -> int:
+    """N, the years a customer may go without buying and still count (1 to `MAX_WINDOW`)."""
+    chosen = st.session_state.get(WINDOW, 1)
+    return chosen if isinstance(chosen, int) and 1 <= chosen <= MAX_WINDOW else 1
+
+
+def window_input() -> None:
+    """The choice of N, with what the measure is and when "1 year" misleads."""
+    t = state.t
+    chosen = window()
+    st.session_state[WINDOW_WIDGET] = chosen
+    st.number_input(
+        t("data.measure.window"),
+        min_value=1,
+        max_value=MAX_WINDOW,
+        step=1,
+        key=WINDOW_WIDGET,
+        on_change=on_window,
+        help=t("data.measure.window_help"),
+    )
+    if chosen == 1:
+        st.markdown(t("data.measure.what_one"))
+    else:
+        st.markdown(t("data.measure.what_window", years=chosen))
+    st.caption(t("data.measure.misleads"))
+
+
+def value_comparison(values: LifetimeValues, retention: str, f: Formatter) -> str | None:
+    """What holds for the owner's data: which lifetime value is higher, and by how much."""
+    if values.higher is None or values.constant is None or values.sbg is None:
+        return None
+    difference = values.difference or 0.0
+    return state.t(
+        f"data.value.compare_{values.higher}",
+        retention=retention,
+        constant=f.money(values.constant, 2),
+        sbg=f.money(values.sbg, 2),
+        difference=f.money(abs(difference), 2),
+        relative=f.optional(f.percent, None if values.relative is None else abs(values.relative)),
+    )
+
+
 def on_apply(values: dict[str, float]) -> None:
     """Put the ticked figures into the scenario, all or none, validated like typed values."""
     chosen = {path: v for path, v in values.items() if st.session_state.get(use_key(path))}
@@ -149,7 +203,7 @@ def sniffed(file: Source) -> tuple[FileFormat | None, list[ReadIssue]]:
 
 
 def analysed(
-    file: Source, mapping: Mapping, first_new: bool
+    file: Source, mapping: Mapping, first_new: bool, years: int = 1
 ) -> tuple[ReadSummary | None, CohortReport | None, list[ReadIssue]]:
     """The file read with `mapping` and analysed, or why it cannot be (the transactions
     themselves are not kept, only the summary and the analysis)."""
@@ -159,9 +213,10 @@ def analysed(
             found = read_transactions(file.data, ColumnMapping(*mapping))
         except TransactionFileError as error:
             return None, None, error.issues
-        return found.summary, analyse_transactions(found.frame, first_cohort_new=first_new), []
+        report = analyse_transactions(found.frame, first_cohort_new=first_new, window=years)
+        return found.summary, report, []
 
-    return file.upload.kept(("analysis", mapping, first_new), compute)
+    return file.upload.kept(("analysis", mapping, first_new, years), compute)
 
 
 def chosen_mapping(file_format: FileFormat) -> Mapping:
@@ -241,17 +296,24 @@ def figure_value(path: str, value: float | None, f: Formatter) -> str:
 def figure_how(name: str, figures: ScenarioFigures) -> str:
     """How a measured figure was computed: which years of the file it reads."""
     t = state.t
+    window = figures.window
     if name == "retention" and figures.retention_years:
         start, end = figures.retention_years
-        return t("data.figures.retention_how", start=start, end=end)
-    if name == "revenue_per_customer":
-        return t("data.figures.revenue_how", year=figures.last_year)
+        if window == 1:
+            return t("data.figures.retention_how", start=start, end=end)
+        return t("data.figures.retention_how_window", start=start, end=end, years=window)
+    if name == "revenue_per_customer" and figures.revenue_year is not None:
+        if window == 1:
+            return t("data.figures.revenue_how", year=figures.revenue_year)
+        return t("data.figures.revenue_how_window", year=figures.revenue_year, years=window)
     if name == "new_customers_per_year" and figures.new_customers_years:
         start, end = figures.new_customers_years
         key = "data.figures.new_how_one" if start == end else "data.figures.new_how"
         return t(key, start=start, end=end)
     if name == "active_customers":
-        return t("data.figures.active_how", year=figures.last_year)
+        if window == 1 or figures.active_from is None:
+            return t("data.figures.active_how", year=figures.last_year)
+        return t("data.figures.active_how_window", start=figures.active_from, end=figures.last_year)
     return t("data.figures.not_enough")
 
 

@@ -31,6 +31,11 @@ PROJECTION_YEARS = 10
 BREAK_EVEN_CHART_SPAN = 2.0
 BREAK_EVEN_CHART_POINTS = 41
 LTV_TO_CAC_TARGET = 3.0  # saas_rules: a rule of thumb, shown as a reference line
+PAYBACK_TARGET_YEARS = 1.0  # saas_rules: "payback under 12 months", a reference line too
+# The payback chart covers this many years, or up to the payback year when it is later
+# (at most PAYBACK_CHART_MAX_YEARS).
+PAYBACK_CHART_YEARS = 10
+PAYBACK_CHART_MAX_YEARS = 30
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,11 @@ class AcquisitionReport:
     net_gain: net gain per customer over a range of programme costs (for the chart).
     program_net_gain: net gain per customer at the scenario's own programme cost.
     payback_years: first year cumulative discounted margin ≥ CAC (None: never within 100 years).
+    payback_curve: a new customer's cumulative discounted margin by year 0.. (column
+      ``cumulative_margin``, money per customer), for the payback chart.
+    acquisition_cost: the CAC the curve is compared with.
+    ltv_to_cac_target, payback_target_years: the saas_rules reference lines (LTV:CAC 3 and a
+      12-month payback), drawn on the payback chart.
     """
 
     retention_before: float
@@ -62,6 +72,19 @@ class AcquisitionReport:
     clv: float
     ltv_to_cac: float | None
     ltv_to_cac_target: float
+    payback_curve: pd.DataFrame
+    acquisition_cost: float
+    payback_target_years: float
+
+    @property
+    def ltv_target_value(self) -> float:
+        """The lifetime value the LTV:CAC rule asks for: target x CAC (money per customer).
+
+        >>> from calculators.scenario import default_scenario
+        >>> acquisition_report(default_scenario()).ltv_target_value
+        750.0
+        """
+        return self.ltv_to_cac_target * self.acquisition_cost
 
 
 def acquisition_report(scenario: Scenario) -> AcquisitionReport:
@@ -105,6 +128,11 @@ def acquisition_report(scenario: Scenario) -> AcquisitionReport:
     )
     clv = customer_lifetime_value(margin, before, business.discount_rate)
     cac = business.acquisition_cost
+    payback = acquisition.cac_payback_years(margin, before, business.discount_rate, cac)
+    chart_years = min(max(PAYBACK_CHART_YEARS, (payback or 0) + 1), PAYBACK_CHART_MAX_YEARS)
+    curve = acquisition.cumulative_discounted_margin(
+        margin, before, business.discount_rate, chart_years
+    )
     return AcquisitionReport(
         retention_before=before,
         retention_after=after,
@@ -120,7 +148,7 @@ def acquisition_report(scenario: Scenario) -> AcquisitionReport:
         program_cost=program.cost_per_customer,
         net_gain=net_gain,
         program_net_gain=float(own["net_gain"].iloc[0]),
-        payback_years=acquisition.cac_payback_years(margin, before, business.discount_rate, cac),
+        payback_years=payback,
         clv=clv,
         ltv_to_cac=finite_or_none(
             acquisition.ltv_to_cac(margin, before, business.discount_rate, cac)
@@ -128,4 +156,10 @@ def acquisition_report(scenario: Scenario) -> AcquisitionReport:
         if cac > 0
         else None,
         ltv_to_cac_target=LTV_TO_CAC_TARGET,
+        payback_curve=pd.DataFrame(
+            {"cumulative_margin": curve},
+            index=pd.RangeIndex(0, chart_years + 1, name="year"),
+        ),
+        acquisition_cost=cac,
+        payback_target_years=PAYBACK_TARGET_YEARS,
     )

@@ -1,9 +1,14 @@
 """The Loyalty & profit page: the value of a loyal customer and of keeping more of them.
 
 From one scenario: margins growing with tenure split into Reichheld's components
-(`calculators.tenure`), what the programme's uplift is worth per customer and for the firm
-(`calculators.uplift`), survival and expected lifetime (`calculators.clv`), and the satisfaction
--> loyalty link (`calculators.satisfaction`).
+(`calculators.tenure`), what the programme's uplift is worth per customer and for the owner's
+firm (`calculators.uplift`), survival and expected lifetime (`calculators.clv`), and the
+satisfaction -> loyalty link (`calculators.satisfaction`).
+
+The firm is the owner's: today's active customers plus the new customers of every year, the
+same customer count as the Acquisition page's leaky bucket. Today's customers earn today's
+margin per customer (revenue x gross margin) every year: their tenure is unknown, so no loyalty
+effect is counted for them.
 """
 
 from __future__ import annotations
@@ -18,18 +23,16 @@ from calculators.clv import (
     cohort_uplift_value,
     defection_rate,
     expected_lifetime,
-    retention_after_relative_uplift,
     survival_curve,
 )
 from calculators.satisfaction import SatisfactionLink, satisfaction_link
 from calculators.scenario import Scenario, UpliftMode
 from calculators.tenure import TENURE_YEARS, component_values, tenure_margins
 from calculators.uplift import (
-    REPORTED_PROFIT_RANGE,
+    QUOTED_PROFIT_RANGE,
+    STUDY_PROFIT_RANGE,
     UPLIFT_CURVE_FIRM_YEAR,
-    RangePosition,
     UpliftImpact,
-    reported_range_position,
     uplift_curve,
     uplift_impact,
 )
@@ -42,9 +45,11 @@ class LoyaltyReport:
     """Everything the Loyalty & profit page shows, from one scenario.
 
     Per customer means the net present value of one new customer over the horizon, margins
-    growing with tenure, minus the acquisition cost; the whole firm means the undiscounted profit
-    of a firm acquiring the scenario's new customers every year from year 1
-    (`calculators.firm.firm_profit_path`).
+    growing with tenure, minus the acquisition cost; its percentage change is measured on that
+    net value and exists only when it is positive (the customer pays back). The whole firm means
+    the undiscounted profit of the owner's firm (`calculators.firm.firm_profit_path`): today's
+    ``active_customers`` earning ``active_margin`` each, flat, plus the scenario's new customers
+    every year from year 1, with margins growing with tenure, minus the acquisition spend.
 
     Attributes
     ----------
@@ -68,6 +73,11 @@ class LoyaltyReport:
         Cost of acquiring one customer (money), subtracted from each per-customer value.
     new_customers_per_year : float
         Customers the firm acquires each year (the firm's path and steady state).
+    active_customers : float
+        The firm's customers today (year 0 of the firm's path).
+    active_margin : float
+        What each of today's customers earns a year in the firm's path: today's margin per
+        customer, revenue x gross margin, flat (their tenure is unknown).
     referral_value : float
         What one referred customer is worth to the firm: the acquisition cost they save
         (see `calculators.tenure.tenure_margins`).
@@ -83,11 +93,18 @@ class LoyaltyReport:
         Per customer with no horizon.
     per_customer_undiscounted : UpliftValue
         Per customer over the horizon with no discounting.
-    claim_position : {"below", "within", "above", "undefined"}
-        Where the per-customer change falls against `reported_range`.
-    reported_range : tuple of float
-        The profit rises Bain reports for 5 points less defection, 25-95 %
-        (`calculators.uplift.REPORTED_PROFIT_RANGE`).
+    per_customer_gross : UpliftValue
+        Per customer over the horizon, discounted, before the acquisition cost: the percentage
+        change of the net value grows with the acquisition cost, this one does not.
+    pays_back : bool
+        True when a new customer's net value today (``impact.per_customer.clv_before``) is
+        positive: only then is a percentage change shown.
+    study_range : tuple of float
+        The range of Reichheld & Sasser's 1990 chart, +25 % to +85 % of per-customer net present
+        value in nine service industries (`calculators.uplift.STUDY_PROFIT_RANGE`): context,
+        not a benchmark.
+    quoted_range : tuple of float
+        "25 % to 95 %", the later Bain formulation (`calculators.uplift.QUOTED_PROFIT_RANGE`).
     curve : pandas.DataFrame
         `calculators.uplift.uplift_curve` from 0 to 10 points.
     curve_firm_year : int
@@ -112,6 +129,8 @@ class LoyaltyReport:
     discount_rate: float
     acquisition_cost: float
     new_customers_per_year: float
+    active_customers: float
+    active_margin: float
     referral_value: float
     margins: pd.DataFrame
     components: pd.Series
@@ -119,14 +138,26 @@ class LoyaltyReport:
     impact: UpliftImpact
     per_customer_unlimited: UpliftValue
     per_customer_undiscounted: UpliftValue
-    claim_position: RangePosition
-    reported_range: tuple[float, float]
+    per_customer_gross: UpliftValue
+    pays_back: bool
+    study_range: tuple[float, float]
+    quoted_range: tuple[float, float]
     curve: pd.DataFrame
     curve_firm_year: int
     survival: pd.DataFrame
     lifetime_before: float
     lifetime_after: float
     satisfaction: SatisfactionLink
+
+    @property
+    def acquisition_spend(self) -> float:
+        """What the firm spends a year on new customers: new customers x CAC (money per year).
+
+        >>> from calculators.scenario import default_scenario
+        >>> loyalty_report(default_scenario()).acquisition_spend
+        37500.0
+        """
+        return self.new_customers_per_year * self.acquisition_cost
 
 
 def loyalty_report(scenario: Scenario) -> LoyaltyReport:
@@ -136,18 +167,25 @@ def loyalty_report(scenario: Scenario) -> LoyaltyReport:
     >>> r = loyalty_report(default_scenario())
     >>> r.retention_after, round(r.impact.per_customer.relative_change, 3)
     (0.85, 0.361)
+
+    The owner's firm in year 1: 1,000 x 80 % = 800 of today's customers and 150 new ones earn
+    300 each, minus 150 x 250 of acquisition: 247,500; with 85 % retention 850 stay: 262,500.
+
     >>> impact = r.impact
-    >>> float(impact.firm_years.loc[1, "relative_change"]), round(impact.steady_relative_change, 3)
-    (0.0, 0.602)
+    >>> impact.firm_years.loc[1, ["before", "after"]].round().tolist()
+    [247500.0, 262500.0]
+    >>> round(float(impact.firm_years.loc[1, "relative_change"]), 4)
+    0.0606
+    >>> round(impact.firm_path.loc[10, "customers_before"])
+    777
+    >>> round(impact.steady_relative_change, 3)
+    0.602
     """
     business = scenario.business
     program = scenario.retention_program
     loyalty = scenario.loyalty
     before = business.retention
-    if program.uplift_mode == "relative":
-        after, capped = retention_after_relative_uplift(before, program.relative_uplift)
-    else:
-        after, capped = scenario.retention_after_program, scenario.uplift_capped
+    after, capped = scenario.retention_after_program, scenario.uplift_capped
     horizon = loyalty.horizon_years
     discount = business.discount_rate
     cac = business.acquisition_cost
@@ -167,7 +205,21 @@ def loyalty_report(scenario: Scenario) -> LoyaltyReport:
     )
     total = margins["total"].to_numpy()
     components = component_values(margins, before, discount, horizon)
-    impact = uplift_impact(total, before, after, discount, cac, new, horizon, years=horizon)
+    active = business.active_customers
+    # Today's customers: tenure unknown, so today's margin per customer, flat (see the module).
+    active_margin = business.margin_per_customer
+    impact = uplift_impact(
+        total,
+        before,
+        after,
+        discount,
+        cac,
+        new,
+        horizon,
+        years=horizon,
+        active_customers=active,
+        active_margin=active_margin,
+    )
     years = np.arange(1, horizon + 1)
     return LoyaltyReport(
         uplift_mode=program.uplift_mode,
@@ -176,12 +228,14 @@ def loyalty_report(scenario: Scenario) -> LoyaltyReport:
         retention_after=after,
         defection_before=defection_rate(before),
         defection_after=defection_rate(after),
-        uplift_points=round(after - before, 12),
+        uplift_points=scenario.effective_uplift,
         capped=capped,
         horizon=horizon,
         discount_rate=discount,
         acquisition_cost=cac,
         new_customers_per_year=new,
+        active_customers=active,
+        active_margin=active_margin,
         referral_value=referral_value,
         margins=margins,
         components=components,
@@ -189,9 +243,20 @@ def loyalty_report(scenario: Scenario) -> LoyaltyReport:
         impact=impact,
         per_customer_unlimited=cohort_uplift_value(total, before, after, discount, cac),
         per_customer_undiscounted=cohort_uplift_value(total, before, after, 0.0, cac, horizon),
-        claim_position=reported_range_position(impact.per_customer.relative_change),
-        reported_range=REPORTED_PROFIT_RANGE,
-        curve=uplift_curve(total, before, discount, cac, new, horizon),
+        per_customer_gross=cohort_uplift_value(total, before, after, discount, 0.0, horizon),
+        pays_back=impact.per_customer.clv_before > 0,
+        study_range=STUDY_PROFIT_RANGE,
+        quoted_range=QUOTED_PROFIT_RANGE,
+        curve=uplift_curve(
+            total,
+            before,
+            discount,
+            cac,
+            new,
+            horizon,
+            active_customers=active,
+            active_margin=active_margin,
+        ),
         curve_firm_year=UPLIFT_CURVE_FIRM_YEAR,
         survival=pd.DataFrame(
             {

@@ -3,7 +3,10 @@ travels, what it costs and what better complaint handling is worth.
 
 Built from `calculators.word_of_mouth`'s models (whose docstring states the conventions) for
 one scenario, today's resolution mix against the better one; customers and people per year,
-money per year, valued at the flat-margin lifetime value (`calculators.clv`).
+money per year, valued at the flat-margin lifetime value (`calculators.clv`). Customers lost to
+problems never exceed the year's lost customers, ``N * (1 - retention)``: today's leavers are
+scaled down to that bound when TARP's shares would lose more, and the better mix's by the same
+factor (or more, if it still passes the bound), so both compare on one footing.
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from calculators.word_of_mouth import (
     WordOfMouthReach,
     complaint_handling_return,
     complaint_iceberg,
+    loss_scale,
     problem_outcomes,
     prospects,
     retelling_multiplier,
     retelling_reach,
+    scale_losses,
     word_of_mouth_reach,
 )
 
@@ -92,6 +97,11 @@ class WordOfMouthReport:
     customers_with_problem: complaints / complaint share, capped at the active customers
       (``problem_capped`` tells when the cap applied; ``iceberg`` is the uncapped figure).
     estimated_with_problem: the owner's own estimate, active customers x problem share.
+    retention: the scenario's annual retention (a fraction).
+    year_lost: all the customers lost in a year, active customers x (1 - retention): the bound
+      on customers lost to problems (``losses_bounded`` tells when it applied today,
+      ``better_bounded`` with better handling; ``today.outcomes.unbounded_lost`` is the figure
+      before it).
     iceberg_range: customers with a problem at the quoted complaint shares 30% and 4%.
     problems_per_complaint: 1 / complaint share; ``silent_per_complaint`` one less.
     today, better: results with today's and with the better resolution mix.
@@ -115,6 +125,10 @@ class WordOfMouthReport:
     problem_capped: bool
     reach_capped: bool
     estimated_with_problem: float
+    retention: float
+    year_lost: float
+    losses_bounded: bool
+    better_bounded: bool
     iceberg_range: tuple[float, float]
     customers_without_problem: float
     problem_size: ProblemSize
@@ -139,11 +153,9 @@ class WordOfMouthReport:
 
 
 def _mix_result(
+    outcomes: ProblemOutcomes,
     mix: ResolutionMix,
-    customers_with_problem: float,
     customers_without_problem: float,
-    complaint_share: float,
-    loyalty: LoyaltyRates,
     tell_negative: float,
     tell_positive: float,
     multiplier: float,
@@ -151,7 +163,6 @@ def _mix_result(
     would_buy_share: float,
     clv: float,
 ) -> MixResult:
-    outcomes = problem_outcomes(customers_with_problem, complaint_share, mix, loyalty)
     unhappy = outcomes.unhappy
     happy = customers_without_problem + outcomes.resolved_complainers
     first = word_of_mouth_reach(unhappy, happy, tell_negative, tell_positive)
@@ -193,8 +204,9 @@ def _cap_scale(people: float) -> float:
 def word_of_mouth_report(scenario: Scenario) -> WordOfMouthReport:
     """The Word-of-mouth page's results for `scenario`.
 
-    Defaults: 6 complaints at 4% = 150 customers with a problem; about 93 of them are lost;
-    the unhappy ones tell 146.4 x 9 = 1,317.6 people a year.
+    Defaults: 6 complaints at 4% = 150 customers with a problem; about 93 of them are lost
+    (within the 200 that 80% retention loses in a year); the unhappy ones tell 146.4 x 9 =
+    1,317.6 people a year.
 
     >>> r = word_of_mouth_report(Scenario())
     >>> round(r.customers_with_problem), round(r.today.outcomes.customers_lost, 3)
@@ -203,6 +215,17 @@ def word_of_mouth_report(scenario: Scenario) -> WordOfMouthReport:
     (1317.6, 4268.0)
     >>> round(r.today.value_at_risk), round(r.handling.net), round(r.handling.roi, 2)
     (127691, 842, 4.68)
+
+    At 95% retention and 20 complaints, TARP's shares would lose 309 of the 500 customers with
+    a problem, but the firm loses only 50 customers a year in all: 50 are counted.
+
+    >>> r = word_of_mouth_report(
+    ...     Scenario.model_validate(
+    ...         {"business": {"retention": 0.95}, "word_of_mouth": {"complaints_per_year": 20}}
+    ...     )
+    ... )
+    >>> round(r.today.outcomes.unbounded_lost, 2), round(r.today.outcomes.customers_lost, 6)
+    (309.42, 50.0)
     """
     business = scenario.business
     wom = scenario.word_of_mouth
@@ -216,14 +239,21 @@ def word_of_mouth_report(scenario: Scenario) -> WordOfMouthReport:
     clv = customer_lifetime_value(
         business.margin_per_customer, business.retention, business.discount_rate
     )
+    # The same N * (1 - r) as the Overview's and the Acquisition page's customers lost.
+    year_lost = active * (1.0 - business.retention)
+    mix_today = ResolutionMix.from_shares(wom.resolved_share, wom.quick_share)
+    mix_better = ResolutionMix.from_shares(wom.target_resolved_share, wom.target_quick_share)
+    raw_today = problem_outcomes(with_problem, wom.complaint_share, mix_today, loyalty)
+    raw_better = problem_outcomes(with_problem, wom.complaint_share, mix_better, loyalty)
+    scale_today = loss_scale(raw_today.customers_lost, year_lost)
+    # The better mix keeps today's factor, and is scaled further if it still loses too many.
+    scale_better = scale_today * loss_scale(raw_better.customers_lost * scale_today, year_lost)
 
-    def result(mix: ResolutionMix) -> MixResult:
+    def result(outcomes: ProblemOutcomes, mix: ResolutionMix) -> MixResult:
         return _mix_result(
+            outcomes,
             mix,
-            with_problem,
             without_problem,
-            wom.complaint_share,
-            loyalty,
             wom.tell_negative,
             wom.tell_positive,
             multiplier,
@@ -232,8 +262,8 @@ def word_of_mouth_report(scenario: Scenario) -> WordOfMouthReport:
             clv,
         )
 
-    today = result(ResolutionMix.from_shares(wom.resolved_share, wom.quick_share))
-    better = result(ResolutionMix.from_shares(wom.target_resolved_share, wom.target_quick_share))
+    today = result(scale_losses(raw_today, scale_today), mix_today)
+    better = result(scale_losses(raw_better, scale_better), mix_better)
     handling = complaint_handling_return(
         today.value_at_risk,
         better.value_at_risk,
@@ -282,6 +312,10 @@ def word_of_mouth_report(scenario: Scenario) -> WordOfMouthReport:
         problem_capped=iceberg > active,
         reach_capped=today.reach_capped or better.reach_capped,
         estimated_with_problem=active * wom.problem_share,
+        retention=business.retention,
+        year_lost=year_lost,
+        losses_bounded=today.outcomes.bounded,
+        better_bounded=better.outcomes.bounded,
         iceberg_range=(
             complaint_iceberg(wom.complaints_per_year, high_share),
             complaint_iceberg(wom.complaints_per_year, low_share),

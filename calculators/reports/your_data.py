@@ -10,12 +10,19 @@ reported:
 - The first year of the data mixes new customers with older ones bought before the export
   starts, so its cohort is left out of the by-tenure measures, the sBG fit and the new-customer
   count, unless the owner says the business started then (``first_cohort_new``).
+
+One measure of "still a customer" runs through everything: the window N (``window``, in years,
+default 1) of `calculators.cohorts`. A customer who buys again within N years is kept; N years
+in a row without a purchase make them lost. The cohort matrix, the yearly retention, the
+figures offered to the scenario and the survivor counts the sBG model is fitted to all use the
+same N, so the retention put into the scenario and the fitted curve measure the same thing.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -23,8 +30,10 @@ import pandas as pd
 from calculators._validate import check_integer, check_range
 from calculators.clv import customer_lifetime_value
 from calculators.cohorts import (
+    CustomerActivity,
     activity_by_year,
     check_transactions,
+    check_window,
     customer_activity,
     retention_matrix,
     survivor_matrix,
@@ -39,6 +48,7 @@ from calculators.sbg import (
 __all__ = [
     "COMPLETE_FROM",
     "FIGURE_PATHS",
+    "MAX_WINDOW",
     "PROJECTION_YEARS",
     "RECENT_YEARS",
     "CohortReport",
@@ -52,6 +62,10 @@ __all__ = [
 PROJECTION_YEARS = 10
 # The figures offered to the scenario average over the most recent years (or year pairs).
 RECENT_YEARS = 3
+# The longest window offered: a customer may go this many years without buying and still count.
+MAX_WINDOW = 5
+# Two lifetime values this close (relative) are shown as about the same.
+SAME_VALUE_WITHIN = 0.005
 # A final year whose last transaction is before this (month, day) is taken as not over.
 COMPLETE_FROM = (12, 1)
 # Which scenario field each measured figure fills (calculators.scenario.FIELDS paths).
@@ -67,14 +81,17 @@ FIGURE_PATHS: dict[str, str] = {
 class ScenarioFigures:
     """Measured figures the scenario can take, each ``None`` when the data cannot give it.
 
-    retention: pooled over the last `RECENT_YEARS` year pairs (customers active in both years
-        ÷ customers active in the earlier one), rounded to 0.1 percentage point.
-    revenue_per_customer: the last year's net revenue ÷ its active customers, to the cent.
+    retention: pooled over the last `RECENT_YEARS` year pairs whose customers are known
+        (customers in both years ÷ customers in the earlier one, with the report's window N:
+        `calculators.cohorts`), rounded to 0.1 percentage point.
+    revenue_per_customer: net revenue of `revenue_year` ÷ its customers, to the cent: the last
+        year when N = 1, else the last year whose customers are known (N - 1 years earlier).
     new_customers_per_year: average first-time buyers over the last `RECENT_YEARS` years (the
         first year of the data only when its customers were all new), whole customers.
-    active_customers: customers with a purchase in the last year.
-    retention_years, new_customers_years: first and last year of each window; `last_year` the
-    year of revenue and active customers.
+    active_customers: customers not lost at the end of the data: a purchase in the last N
+        years (`active_from` to `last_year`; with N = 1, the last year).
+    retention_years, new_customers_years: first and last year of each span; `last_year` the
+    data's last year; `window` the N of the measure.
     """
 
     retention: float | None
@@ -84,6 +101,9 @@ class ScenarioFigures:
     retention_years: tuple[int, int] | None
     new_customers_years: tuple[int, int] | None
     last_year: int
+    window: int = 1
+    revenue_year: int | None = None
+    active_from: int | None = None
 
     def values(self) -> dict[str, float | int]:
         """``{"business.retention": 0.764, ...}`` for the figures that exist.
@@ -103,13 +123,17 @@ class CohortReport:
     """Everything the "Your data" page shows about the transactions.
 
     years: calendar years analysed (after leaving out an unfinished last year).
+    window: N, the years a customer may go without buying and still count (1: a year skipped
+        is a customer lost); every measure below uses it (`calculators.cohorts`).
     matrix: `calculators.cohorts.retention_matrix` of the analysed rows.
     by_year: per calendar year (index ``year``): ``active`` customers, ``new`` (first purchase),
         ``retained`` (active this year and last), ``returning`` (active again after a year or
-        more without buying), ``retention`` (retained ÷ last year's active; NaN in the first
-        year), ``revenue`` (net), ``revenue_per_active``.
-    survivors: per cohort (rows) and tenure year k (columns 0..): customers buying in year k or
-        later; NaN where not observed.
+        more without buying), ``customers`` (customers in the year with window N), ``kept``
+        (customers this year and last), ``retention`` (kept ÷ last year's customers; NaN where
+        not known), ``revenue`` (net), ``revenue_per_active``.
+    survivors: per cohort (rows) and tenure year k (columns 0..): customers whose run of
+        purchases, each within N years of the one before, reaches year k; NaN where not known.
+        These are the sBG model's input.
     tenure: per tenure year t = 1..max(observed, `PROJECTION_YEARS`) (index ``tenure``):
         ``at_risk`` (customers alive at t - 1 in cohorts observed at t), ``measured`` (retention
         pooled over those cohorts; NaN where none), ``fitted`` (sBG; NaN without a fit),
@@ -125,6 +149,7 @@ class CohortReport:
     """
 
     years: tuple[int, ...]
+    window: int
     matrix: pd.DataFrame = field(repr=False)
     by_year: pd.DataFrame = field(repr=False)
     survivors: pd.DataFrame = field(repr=False)
@@ -157,11 +182,13 @@ def _without_unfinished_year(
     return transactions[~in_last], int(last.year), int(in_last.sum())
 
 
-def _tenure_cohorts(sizes: np.ndarray, first_cohort_new: bool) -> tuple[np.ndarray, bool]:
+def _tenure_cohorts(
+    sizes: np.ndarray, first_cohort_new: bool, window: int
+) -> tuple[np.ndarray, bool]:
     """Year indices of the cohorts used by tenure, and whether the first one is among them."""
     span = len(sizes)
     cohorts = np.flatnonzero(sizes > 0)
-    observed_later = cohorts[cohorts < span - 1]  # seen for at least one more year
+    observed_later = cohorts[cohorts < span - window]  # a second year of tenure is known
     later = observed_later[observed_later > 0]
     if first_cohort_new or later.size == 0:
         return cohorts, bool(cohorts.size and cohorts[0] == 0)
@@ -218,34 +245,46 @@ def _fit(survivors: np.ndarray, cohorts: np.ndarray) -> tuple[float, float] | No
         return None  # nobody lost: no finite estimate
 
 
-def _figures(by_year: pd.DataFrame, first_cohort_new: bool) -> ScenarioFigures:
+def _figures(
+    by_year: pd.DataFrame, activity: CustomerActivity, first_cohort_new: bool, window: int
+) -> ScenarioFigures:
     years = by_year.index.to_numpy()
-    active = by_year["active"].to_numpy()
+    customers = by_year["customers"].to_numpy()
+    kept = by_year["kept"].to_numpy()
     last = len(years) - 1
     retention = retention_years = None
-    if last >= 1:
-        pairs = np.arange(max(1, last - RECENT_YEARS + 1), last + 1)
-        earlier = active[pairs - 1].sum()
+    # Year pairs (y - 1, y) whose customers are known in both years: the most recent ones.
+    pairs = np.flatnonzero(~np.isnan(kept[1:]) & ~np.isnan(customers[:-1]))[-RECENT_YEARS:] + 1
+    if pairs.size:
+        earlier = customers[pairs - 1].sum()
         if earlier > 0:
-            retention = round(float(by_year["retained"].to_numpy()[pairs].sum() / earlier), 3)
-            retention_years = (int(years[pairs[0] - 1]), int(years[last]))
-    revenue = None
-    if active[last] > 0:
-        revenue = round(float(by_year["revenue"].iloc[last] / active[last]), 2)
+            retention = round(float(kept[pairs].sum() / earlier), 3)
+            retention_years = (int(years[pairs[0] - 1]), int(years[pairs[-1]]))
+    revenue = revenue_year = None
+    known = np.flatnonzero(~np.isnan(customers))
+    if known.size and customers[known[-1]] > 0:
+        year = known[-1]
+        revenue = round(float(by_year["revenue"].iloc[year] / customers[year]), 2)
+        revenue_year = int(years[year])
     eligible = np.arange(0 if first_cohort_new else 1, last + 1)[-RECENT_YEARS:]
     new = new_years = None
     if eligible.size:
         # Half up (Python's round() would turn 0.5 into 0).
         new = math.floor(float(by_year["new"].to_numpy()[eligible].mean()) + 0.5)
         new_years = (int(years[eligible[0]]), int(years[eligible[-1]]))
+    # Not lost at the end of the data: a purchase in its last N years.
+    active_from = max(0, last - window + 1)
     return ScenarioFigures(
         retention=retention,
         revenue_per_customer=revenue,
         new_customers_per_year=new,
-        active_customers=int(active[last]),
+        active_customers=int((activity.last >= active_from).sum()),
         retention_years=retention_years,
         new_customers_years=new_years,
         last_year=int(years[last]),
+        window=window,
+        revenue_year=revenue_year,
+        active_from=int(years[active_from]),
     )
 
 
@@ -254,6 +293,7 @@ def analyse_transactions(
     *,
     first_cohort_new: bool = False,
     complete_from: tuple[int, int] = COMPLETE_FROM,
+    window: int = 1,
 ) -> CohortReport:
     """Cohorts, retention by year and by tenure, the sBG fit and the scenario's figures.
 
@@ -262,11 +302,12 @@ def analyse_transactions(
     1. A last calendar year whose data end before `complete_from` (month, day) is left out, as
        long as two full years remain: customers who have not bought *yet* would look lost.
     2. Activity per customer and calendar year; the cohort matrix (`retention_matrix`); per
-       year: active, new and retained customers, retention, net revenue and revenue per active
-       customer.
-    3. Survivors per cohort (still buying in year k of tenure or later), retention by tenure
-       pooled over cohorts, t = 1..: sum of survivors at t ÷ sum at t - 1 over the cohorts
-       observed at t; survival = product of those. The first year's cohort is left out unless
+       year: active, new and retained customers, customers and kept customers with the window
+       N, retention, net revenue and revenue per active customer.
+    3. Survivors per cohort (customers whose purchases, each within N years of the one
+       before, reach year k of tenure: `survivor_matrix`), retention by tenure pooled over
+       cohorts, t = 1..: sum of survivors at t ÷ sum at t - 1 over the cohorts observed at t;
+       survival = product of those. The first year's cohort is left out unless
        `first_cohort_new` (it mixes older customers in) or no other cohort has a second year.
     4. The sBG fit on those cohorts' survivors (`fit_shifted_beta_geometric_cohorts`); None
        when nobody was lost or no cohort has a second year.
@@ -282,6 +323,9 @@ def analyse_transactions(
         then); default False.
     complete_from : tuple of int, optional
         (month, day) from which a last year counts as finished; default 1 December.
+    window : int, optional
+        N, the years a customer may go without buying before counting as lost (1 to
+        `MAX_WINDOW`); default 1, "bought again the next calendar year".
 
     Returns
     -------
@@ -290,8 +334,8 @@ def analyse_transactions(
     Raises
     ------
     ValueError
-        As `calculators.cohorts.check_transactions`, or `complete_from` not a valid
-        (month, day).
+        As `calculators.cohorts.check_transactions`, `complete_from` not a valid
+        (month, day), or `window` not a whole number from 1 to `MAX_WINDOW`.
 
     Examples
     --------
@@ -309,8 +353,17 @@ def analyse_transactions(
     ([nan, 0.5, 0.5], 0.5)
     >>> report.figures.revenue_per_customer, report.figures.new_customers_per_year
     (19.0, 1)
+
+    With a 2-year window B, who skipped 2023, is kept from 2022 to 2023; 2024 is not known yet.
+
+    >>> two = analyse_transactions(sales, window=2)
+    >>> two.by_year["customers"].tolist(), two.figures.retention, two.figures.retention_years
+    ([nan, 3.0, nan], None, None)
     """
     check_transactions(transactions)
+    window = check_window(window)
+    if window > MAX_WINDOW:
+        raise ValueError(f"window must be from 1 to {MAX_WINDOW} years, got {window}")
     month = check_integer("complete_from month", complete_from[0], 1)
     day = check_integer("complete_from day", complete_from[1], 1)
     if month > 12 or day > 31:
@@ -319,15 +372,16 @@ def analyse_transactions(
     if not (analysed["amount"] >= 0).any():  # only refunds in the years kept
         analysed, left_out = transactions, 0
     activity = customer_activity(analysed)
-    by_year = activity_by_year(activity)
-    survivors = survivor_matrix(activity)
-    cohorts, first_included = _tenure_cohorts(by_year["new"].to_numpy(), first_cohort_new)
+    by_year = activity_by_year(activity, window)
+    survivors = survivor_matrix(activity, window)
+    cohorts, first_included = _tenure_cohorts(by_year["new"].to_numpy(), first_cohort_new, window)
     fit = _fit(survivors, cohorts)
-    figures = _figures(by_year, first_cohort_new)
+    figures = _figures(by_year, activity, first_cohort_new, window)
     tenure, survival = _tenure(survivors, cohorts, fit, figures.retention)
     return CohortReport(
         years=tuple(int(year) for year in activity.years),
-        matrix=retention_matrix(activity),
+        window=window,
+        matrix=retention_matrix(activity, window),
         by_year=by_year,
         survivors=pd.DataFrame(
             survivors,
@@ -355,11 +409,29 @@ class LifetimeValues:
         it is 100%: no finite value).
     sbg: CLV with the fitted sBG retention, rising with tenure (None without a fit, or with
         alpha <= 1 at a zero discount rate).
+    difference: constant - sbg (None unless both exist); positive when the constant rate
+        gives the higher value.
+    relative: difference ÷ |sbg| (None unless both exist and sbg is not 0).
     """
 
     margin: float
     constant: float | None
     sbg: float | None
+    difference: float | None = None
+    relative: float | None = None
+
+    @property
+    def higher(self) -> Literal["constant", "sbg", "same"] | None:
+        """Which way gives the higher value: within 0.5% of each other they are the ``same``.
+
+        >>> LifetimeValues(100.0, 354.0, 286.0, 68.0, 68 / 286).higher
+        'constant'
+        """
+        if self.difference is None:
+            return None
+        if self.relative is not None and abs(self.relative) < SAME_VALUE_WITHIN:
+            return "same"
+        return "constant" if self.difference > 0 else "sbg"
 
 
 def lifetime_values(
@@ -367,13 +439,16 @@ def lifetime_values(
 ) -> LifetimeValues:
     """CLV of a new customer with constant measured retention and with the fitted sBG.
 
-    constant = m / (1 + i - r)                                   (`clv.customer_lifetime_value`)
-    sbg      = m / (1 + i) * 2F1(1, beta; alpha + beta; 1 / (1 + i))    (`sbg.sbg_lifetime_value`)
+    constant   = m / (1 + i - r)                                 (`clv.customer_lifetime_value`)
+    sbg        = m / (1 + i) * 2F1(1, beta; alpha + beta; 1 / (1 + i))  (`sbg.sbg_lifetime_value`)
+    difference = constant - sbg,  relative = difference ÷ |sbg|
 
     with m = measured revenue per customer x gross margin, r the measured retention and i the
-    discount rate; no acquisition cost subtracted (as on the Overview). A constant retention
-    taken from the whole customer base ignores that new customers leave more often than old
-    ones; the sBG curve does not.
+    discount rate; no acquisition cost subtracted (as on the Overview). Both use the report's
+    window N. Which is higher depends on the data: a constant rate pooled over the whole
+    customer base (long-standing customers, who rarely leave, included) overstates a new
+    customer's value when new customers leave more often; a constant rate measured mostly on
+    new customers understates it, since retention rises with tenure.
 
     Parameters
     ----------
@@ -400,6 +475,8 @@ def lifetime_values(
     >>> values = lifetime_values(analyse_transactions(sales), 0.3, 0.08)
     >>> values.margin, round(values.constant, 2), values.sbg is not None
     (300.0, 517.24, True)
+    >>> round(values.sbg, 2), round(values.difference, 2), values.higher
+    (780.81, -263.57, 'sbg')
     """
     gross_margin = check_range("gross_margin", gross_margin, 0, 1)
     discount_rate = check_range("discount_rate", discount_rate, 0, 1)
@@ -420,4 +497,10 @@ def lifetime_values(
             sbg = None
     if sbg is not None and not math.isfinite(sbg):
         sbg = None
-    return LifetimeValues(margin=margin, constant=constant, sbg=sbg)
+    difference = relative = None
+    if constant is not None and sbg is not None:
+        difference = constant - sbg
+        relative = difference / abs(sbg) if sbg != 0 else None
+    return LifetimeValues(
+        margin=margin, constant=constant, sbg=sbg, difference=difference, relative=relative
+    )

@@ -5,11 +5,13 @@ from typing import NamedTuple
 
 import pytest
 
-from calculators.scenario import FIELDS, default_scenario
-from tests.app.conftest import assert_no_raw_keys, metric_values
+from calculators.scenario import FIELDS, default_scenario, dump_scenario, scenario_from_values
+from tests.app.conftest import assert_no_raw_keys, chart_specs, metric_values
+from ui.cards import card_text
+from ui.fmt import Formatter
 from ui.i18n import translate
-from ui.nav import PRESENT
-from ui.present import STEPS, presentation_step
+from ui.nav import PRESENT, YOUR_DATA
+from ui.present import STEPS, markdown_text, presentation_step
 from ui.widgets import to_display, widget_key
 
 NBSP = "\u00a0"
@@ -80,11 +82,12 @@ SHOWN = {
         ),
         Shown(
             f"What +5{NBSP}pp of retention are worth",
-            "Value of a new customer",
+            "Change in a new customer's net value (20 years, after acquisition cost)",
             "+36.1%",
             (
-                "Retention 80% → 85% lifts the value of a new customer from €1,285 to "
-                "€1,749; the whole firm's profit moves 0% in year 1 and +60.2% in the long "
+                # Year 1 of the owner's firm: €247,500 → €262,500 (today's customers count).
+                "Retention 80% → 85% lifts the net value of a new customer from €1,285 to "
+                "€1,749; your firm's profit moves +6.1% in year 1 and +60.2% in the long "
                 "run."
             ),
         ),
@@ -106,13 +109,15 @@ SHOWN = {
                 "customers perceive 4."
             ),
         ),
+        # Nothing entered yet: none of the 6 figures the app can judge is checked.
         Shown(
             "Myth or evidence?",
-            "Famous figures that do not hold for your numbers",
-            "1 of 7",
+            "Famous figures checked on your own numbers",
+            "0 of 6",
             (
                 "Of 11 famous figures, 5 were measured, 2 come from secondary sources and 4"
-                " are folklore: put your own number in place of each."
+                " are folklore. None is checked yet: a default is the quoted figure, not "
+                "evidence. Enter the class's own numbers below and see which hold."
             ),
         ),
     ],
@@ -132,9 +137,9 @@ SHOWN = {
             "Sostituire i clienti che perdi, all'anno",
             f"50.000{NBSP}€",
             (
-                f"Sostituire i 200 clienti che perdi costa 50.000{NBSP}€ all'anno, 5× quanto "
-                f"tenerli (10.000{NBSP}€); ogni 1{NBSP}€ di margine perso richiede 0,83{NBSP}€ per "
-                f"sostituirlo, non i 10{NBSP}€ della leggenda."
+                f"Sostituire i 200 clienti che perdi costa 50.000{NBSP}€ all'anno, 5 volte quanto "
+                f"costerebbe tenerli (10.000{NBSP}€). Per sostituire ogni 1{NBSP}€ di margine "
+                f"perso servono 0,83{NBSP}€, non i 10{NBSP}€ della leggenda."
             ),
         ),
         Shown(
@@ -142,7 +147,7 @@ SHOWN = {
             "Clienti con un problema dietro i tuoi 6 reclami all'anno",
             "150",
             (
-                "Solo 4% dei clienti con un problema reclama: per ogni reclamo che senti, "
+                "Solo il 4% dei clienti con un problema reclama: per ogni reclamo che senti, "
                 "24 clienti restano in silenzio."
             ),
         ),
@@ -160,18 +165,22 @@ SHOWN = {
             "Quanto vale un reclamo risolto in fretta",
             f"525{NBSP}€",
             (
-                "Quando un reclamo è risolto in fretta resta 95% dei clienti (problemi "
-                "piccoli), contro 46% se resta irrisolto e 37% fra chi non reclama affatto."
+                "Quando un reclamo è risolto in fretta resta il 95% dei clienti (problemi "
+                "piccoli), contro il 46% se resta irrisolto e il 37% fra chi non reclama "
+                "affatto."
             ),
         ),
         Shown(
             f"+5{NBSP}p.p. di fidelizzazione: il valore",
-            "Valore di un nuovo cliente",
+            (
+                "Variazione del valore netto di un nuovo cliente "
+                "(20 anni, dopo il costo di acquisizione)"
+            ),
             "+36,1%",
             (
-                "Portando la fidelizzazione da 80% a 85%, il valore di un nuovo cliente "
-                f"passa da 1.285{NBSP}€ a 1.749{NBSP}€; l'utile dell'intera azienda cambia di 0% "
-                "nell'anno 1 e di +60,2% a regime."
+                "Portando la fidelizzazione dall'80% all'85%, il valore netto di un nuovo cliente "
+                f"passa da 1.285{NBSP}€ a 1.749{NBSP}€; l'utile della tua azienda varia: +6,1% "
+                "nell'anno 1, +60,2% a regime."
             ),
         ),
         Shown(
@@ -179,8 +188,8 @@ SHOWN = {
             "Quanto vale portare un cliente da 4 a 5 su 5",
             f"2.969{NBSP}€",
             (
-                "Ogni anno resta 95,2% dei clienti che ti danno 5 su 5, ma solo 70,9% di "
-                "quelli che ti danno 4: portare 10% dei tuoi clienti da 4 a 5 vale "
+                "Ogni anno resta il 95,2% dei clienti che ti danno 5 su 5, ma solo il 70,9% di "
+                "quelli che ti danno 4: portare il 10% dei tuoi clienti da 4 a 5 vale "
                 f"296.902{NBSP}€."
             ),
         ),
@@ -189,17 +198,19 @@ SHOWN = {
             "Cosa percepiscono i clienti rispetto a cosa prometti",
             "-1,2 punti",
             (
-                "Il tuo divario più grande è Capacità di risposta: prometti 6, consegni 5 e"
+                "Il tuo divario più grande è Capacità di risposta: prometti 6, offri 5 e"
                 " i clienti percepiscono 4."
             ),
         ),
         Shown(
             "Leggenda o dato?",
-            "Numeri famosi che non valgono per i tuoi numeri",
-            "1 su 7",
+            "Numeri famosi verificati sui tuoi dati",
+            "0 su 6",
             (
                 "Su 11 numeri famosi, 5 sono stati misurati, 2 vengono da fonti secondarie "
-                "e 4 sono leggende: metti il tuo numero al posto di ciascuno."
+                "e 4 sono leggende. Nessuno è ancora verificato: un valore predefinito è il "
+                "numero citato, non una prova. Inserisci qui sotto i numeri della classe e "
+                "guarda quali reggono."
             ),
         ),
     ],
@@ -349,3 +360,145 @@ def test_present_is_in_the_menu_before_scenarios():
     from ui.nav import PAGES, SCENARIOS
 
     assert PAGES.index(PRESENT) == PAGES.index(SCENARIOS) - 1
+
+
+# --- Legend or fact: verdicts only on the user's own numbers ------------------------------------
+
+MYTHS = str(STEPS.index("myths") + 1)
+NOT_CHECKED = {"en": "not checked yet", "it": "non ancora verificato"}
+NO_NUMBER = {"en": "not in the app", "it": "non presente nell'app"}
+MYTHS_LABEL = {
+    "en": "Famous figures checked on your own numbers",
+    "it": "Numeri famosi verificati sui tuoi dati",
+}
+# The famous figures in the table's order: 7 the app has a number for (the first is Reichheld's
+# +5 points, shown with no verdict), then 4 it has none for.
+ROW = {"retention_profit": 0, "delighted_6x": 1, "complain_4pct": 2, "tell_9_vs_5": 3}
+WITH_A_NUMBER, WITHOUT = 7, 4
+
+
+def your_numbers(at) -> list[str]:
+    """The "your numbers" column of the famous figures table."""
+    (table,) = chart_specs(at)
+    return table["data"][0]["cells"]["values"][3]
+
+
+def verdict_marks(at) -> list[str]:
+    """Every tick or cross on screen: in the table and in the texts."""
+    shown = [*your_numbers(at), *(m.value for m in at.markdown), *(c.value for c in at.caption)]
+    return [text for text in shown if "✓" in text or "✗" in text]
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_myths_give_no_verdict_on_untouched_defaults(open_app, lang):
+    at = open_app(PRESENT, lang=lang, step=MYTHS)
+    assert your_numbers(at) == [NOT_CHECKED[lang]] * WITH_A_NUMBER + [NO_NUMBER[lang]] * WITHOUT
+    assert verdict_marks(at) == []
+    assert metric_values(at) == {MYTHS_LABEL[lang]: "0 of 6" if lang == "en" else "0 su 6"}
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_a_class_number_typed_on_the_step_gets_a_verdict(open_app, lang):
+    at = open_app(PRESENT, lang=lang, step=MYTHS)
+    at.number_input(key=widget_key("word_of_mouth.tell_negative")).set_value(3.0).run()
+    assert not at.exception, at.exception
+    cells = your_numbers(at)
+    # 3 people against the quoted 9: more than 10% off.
+    against = "against" if lang == "en" else "contro"
+    assert cells[ROW["tell_9_vs_5"]] == f"✗ 3 {against} 5"
+    assert metric_values(at) == {MYTHS_LABEL[lang]: "1 of 6" if lang == "en" else "1 su 6"}
+    # 6.5× against the quoted 6×: within 10%, it holds.
+    at.number_input(key=widget_key("loyalty.repurchase_ratio")).set_value(6.5).run()
+    cells = your_numbers(at)
+    assert cells[ROW["delighted_6x"]] == ("✓ 6.5×" if lang == "en" else "✓ 6,5×")
+    assert cells.count(NOT_CHECKED[lang]) == WITH_A_NUMBER - 2
+    expected = {
+        "en": "On your own numbers, close to the quoted figure: 1; far from it: 1; "
+        "not checked yet: 4.",
+        "it": "Sui tuoi dati, vicini al numero citato: 1; lontani: 1; non ancora verificati: 4.",
+    }
+    assert any(m.value.endswith(expected[lang]) for m in at.markdown)
+
+
+def test_a_preset_gives_no_verdict(open_app):
+    at = open_app(PRESENT, lang="en", step=MYTHS)
+    # The SaaS preset's 25% who complain is far from the quoted 4%, but it is illustrative.
+    at.sidebar.selectbox(key="scenario_tools.preset").set_value("b2b_saas").run()
+    at.sidebar.button(key="scenario_tools.load").click().run()
+    assert not at.exception, at.exception
+    assert at.query_params["word_of_mouth.complaint_share"] == "0.25"
+    assert verdict_marks(at) == []
+    assert your_numbers(at)[ROW["complain_4pct"]] == NOT_CHECKED["en"]
+    assert metric_values(at) == {MYTHS_LABEL["en"]: "0 of 6"}
+
+
+def test_a_preset_forgets_the_numbers_typed_before(open_app):
+    at = open_app(PRESENT, lang="en", step=MYTHS)
+    at.number_input(key=widget_key("word_of_mouth.tell_negative")).set_value(3.0).run()
+    assert verdict_marks(at) != []
+    at.sidebar.selectbox(key="scenario_tools.preset").set_value("retail_shop").run()
+    at.sidebar.button(key="scenario_tools.load").click().run()
+    at.sidebar.button(key="scenario_tools.confirm").click().run()
+    assert verdict_marks(at) == []
+
+
+def test_a_shared_link_checks_the_values_it_carries(open_app):
+    at = open_app(PRESENT, lang="en", step=MYTHS, **{"word_of_mouth.tell_negative": "3"})
+    assert your_numbers(at)[ROW["tell_9_vs_5"]] == "✗ 3 against 5"
+    assert your_numbers(at)[ROW["complain_4pct"]] == NOT_CHECKED["en"]
+
+
+def test_the_users_own_file_checks_the_values_it_changes(open_app):
+    at = open_app(PRESENT, lang="it", step=MYTHS)
+    mine = scenario_from_values({"loyalty.repurchase_ratio": 2.0})
+    text = dump_scenario(mine).encode()
+    at.sidebar.file_uploader[0].set_value(("mio.yaml", text, "text/yaml")).run()
+    assert not at.exception, at.exception
+    cells = your_numbers(at)
+    assert cells[ROW["delighted_6x"]] == "✗ 2×"
+    # The file also holds every default (4% who complain): still the quoted figure, no verdict.
+    assert cells[ROW["complain_4pct"]] == NOT_CHECKED["it"]
+
+
+# --- Projected slides carry their caveat -----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_every_step_shows_the_caveat_of_each_figure_it_states(open_app, lang):
+    at = open_app(PRESENT, lang=lang)
+    stated = 0
+    for number, step in enumerate(STEPS, start=1):
+        assert shown_step(at) == number
+        texts = [m.value for m in at.markdown]
+        for source in presentation_step(default_scenario(), step).sources:
+            caveat = markdown_text(card_text(source, lang)["caveat"])
+            assert any(caveat in text for text in texts), (step, source)
+            stated += 1
+        # On the slide itself, not folded away.
+        assert not at.main.expander, step
+        if number < COUNT:
+            at.button(key="present.next").click().run()
+    # Eight steps state famous figures: one card each, two for acquisition, all 11 for myths.
+    assert stated == 6 + 2 + 11
+
+
+def test_figures_measured_on_your_data_are_checked(open_app):
+    # Margin and acquisition cost from the owner's link; retention and revenue measured on the
+    # sample sales file and applied: "1 lost takes 10 to replace" is now on their numbers.
+    link = {"business.gross_margin": "0.4", "business.acquisition_cost": "300"}
+    at = open_app(YOUR_DATA, lang="en", **link)
+    at.button(key="data.sample").click().run()
+    at.button(key="data.apply").click().run()
+    assert not at.exception, at.exception
+    revenue = at.session_state["scenario"].business.revenue_per_customer
+    assert revenue != FIELDS["business.revenue_per_customer"].default  # measured, applied
+    at.switch_page(PRESENT.path)
+    at.query_params["step"] = MYTHS
+    at.run()
+    assert not at.exception, at.exception
+    own = 300 / (revenue * 0.4)  # acquisition cost ÷ margin per customer
+    cells = your_numbers(at)
+    assert cells[6].startswith("✗" if abs(own - 10) > 1 else "✓"), cells[6]
+    assert cells[6].endswith(Formatter("en").money(own, 2))
+    # Reichheld's +5 points: the owner's own change in value, with no verdict.
+    assert cells[ROW["retention_profit"]].endswith(", no verdict")

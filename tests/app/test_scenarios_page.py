@@ -24,7 +24,9 @@ def test_default_comparison_shows_current_and_two_presets(open_app, lang):
         assert table.loc["Cost of replacing them per year", current] == "€50,000"
     else:
         assert current == "I tuoi numeri attuali"
-        assert table.loc["Costo per sostituirli all'anno", current] == f"50.000{NBSP}€"
+        assert (
+            table.loc["Costo per sostituire i clienti persi, all'anno", current] == f"50.000{NBSP}€"
+        )
     assert len(at.get("plotly_chart")) == 2  # side by side + tornado
     assert_no_raw_keys(at)
 
@@ -74,7 +76,11 @@ def test_no_scenario_chosen_says_so(open_app):
 def test_sensitivity_follows_the_chosen_result(open_app):
     at = open_app(SCENARIOS, lang="en")
     labels = chart_specs(at)[1]["data"][0]["y"]
-    assert labels[-1] == "Annual retention (%) (80% → 64%…96%)"
+    # Largest swing at the top: revenue ±20% moves CLV by 120 / 0.28 = 428.57, retention
+    # ±5 points by 300 / 0.23 − 300 / 0.33 = 395.26.
+    assert labels[-1] == "Revenue per customer per year (€1,000 → €800…€1,200)"
+    assert labels[-2] == "Annual retention (%) (80% → 75%…85%)"
+    assert "Discount rate (% per year) (8% → 6%…10%)" in labels
     at.selectbox(key="compare.sensitivity_result").set_value("replacement_cost").run()
     assert "Sensitivity of Cost of replacing them per year" in chart_titles(at)[1]
     spec = at.get("plotly_chart")[1].proto.spec
@@ -92,3 +98,19 @@ def test_the_tornado_can_rank_inputs_for_firm_profit_and_value_at_risk(open_app)
         at.selectbox(key="compare.sensitivity_result").set_value(result).run()
         assert not at.exception
         assert chart_titles(at)[1].startswith("Sensibilità di: ")
+
+
+@pytest.mark.parametrize(
+    ("lang", "ranges"),
+    [
+        ("en", "rates ± 5 percentage points (Discount rate (% per year) ± 2"),
+        ("it", "tassi: 5 punti percentuali in più e in meno ("),
+    ],
+)
+def test_the_tornado_says_which_ranges_it_used(open_app, lang, ranges):
+    at = open_app(SCENARIOS, lang=lang)
+    caption = next(c.value for c in at.caption if ranges in c.value)
+    share = "± 20% of their value" if lang == "en" else "il 20% del loro valore in più e in meno"
+    assert share in caption
+    note = " ".join(a["text"] for a in chart_specs(at)[1]["layout"]["annotations"])
+    assert ("Ranges: rates ± 5" if lang == "en" else "Intervalli: tassi: 5 punti") in note

@@ -172,7 +172,7 @@ def test_extreme_inputs_from_a_link(open_app, lang):
     )
     balance = "Happy to balance one unhappy" if english else "Contenti per bilanciare uno scontento"
     assert values[balance] == ("none do" if english else "nessun numero")
-    roi = "Return on handling" if english else "Ritorno sulla gestione"
+    roi = "Return on handling" if english else "Ritorno della gestione dei reclami"
     assert values[roi] == ("n/a" if english else "n.d.")
     assert len(at.get("plotly_chart")) == 5
     assert_no_raw_keys(at)
@@ -188,3 +188,62 @@ def test_no_complaints_and_no_customers_do_not_break_the_page(open_app, lang):
     assert not at.exception
     assert len(at.get("plotly_chart")) == 5
     assert_no_raw_keys(at)
+
+
+BOUND_CASE = {"business.retention": "0.95", "word_of_mouth.complaints_per_year": "20"}
+
+
+def test_customers_lost_to_problems_are_bounded_by_the_year_in_english(open_app):
+    at = open_app(WORD_OF_MOUTH, lang="en", **BOUND_CASE)
+    values = metric_values(at)
+    # 500 with a problem; TARP's shares would lose 302.4 + 7.02 = 309.42, but 1,000 x 5% = 50
+    # leave in a whole year.
+    assert values["Customers with a problem"] == "500"
+    assert values["Customers lost to problems"] == "50"
+    # (50 + 488 unhappy x 9 x 10% x 20% = 87.84 prospects) x 300 / (1.08 - 0.95) = €318,092
+    assert values["Value at risk per year"] == "€318,092"
+    warning = " ".join(w.value for w in at.warning)
+    assert "would lose 309 of them: more than the 50 customers you lose in a whole year" in warning
+    assert "1,000 customers at 95% retention" in warning
+    assert "scaled to 16.2% of TARP's" in warning  # 50 / 309.42
+    assert "would give 309; capped at the 50 customers you lose in a year." in texts(at)
+    assert sankey_subtitle(at).startswith("50 customers lost to problems")
+
+
+def test_customers_lost_to_problems_are_bounded_by_the_year_in_italian(open_app):
+    at = open_app(WORD_OF_MOUTH, lang="it", **BOUND_CASE)
+    assert metric_values(at)["Clienti persi per i problemi"] == "50"
+    warning = " ".join(w.value for w in at.warning)
+    assert "ne farebbero perdere 309: più dei 50 clienti che perdi in tutto un anno" in warning
+    assert "con una fidelizzazione del 95%" in warning
+    assert "ridotta al 16,2% di quella TARP" in warning
+    assert sankey_subtitle(at).startswith("50 clienti persi per i problemi")
+
+
+def test_no_bound_warning_when_problems_fit_within_the_year(open_app):
+    at = open_app(WORD_OF_MOUTH, lang="en")
+    assert "you lose in a whole year" not in " ".join(w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrases"),
+    [
+        (
+            "en",
+            (
+                "here an unhappy customer's 9 is applied also to customers who never complained",
+                "reach is counted per year",
+            ),
+        ),
+        (
+            "it",
+            (
+                "qui le 9 persone di uno scontento valgono anche per chi non ha mai reclamato",
+                "il passaparola è contato per anno",
+            ),
+        ),
+    ],
+)
+def test_the_reach_states_its_two_assumptions(open_app, lang, phrases):
+    shown = texts(open_app(WORD_OF_MOUTH, lang=lang))
+    assert all(phrase in shown for phrase in phrases)

@@ -12,6 +12,7 @@ from calculators.scenario import default_scenario
 from calculators.transactions import MAX_FILE_BYTES, ColumnMapping, read_transactions
 from tests.app.conftest import assert_no_raw_keys, chart_specs, metric_values, texts, upload
 from ui.fmt import Formatter
+from ui.i18n import translate
 from ui.nav import OVERVIEW, YOUR_DATA
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,6 +112,89 @@ def test_the_first_year_option_brings_its_cohort_into_the_tenure_figures(open_ap
     assert "(cohorts 2019, 2020, 2021, 2022, 2023, 2024)" in shown(at)
 
 
+# --- when a customer counts as lost: the window ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "what", "misleads"),
+    [
+        ("en", "bought again in the next calendar year", "occasional buyers"),
+        ("it", "ha comprato di nuovo nell'anno solare successivo", "compra saltuariamente"),
+    ],
+)
+def test_the_page_says_what_retention_measures_and_when_it_misleads(
+    open_app, lang: str, what: str, misleads: str
+) -> None:
+    at = with_sample(open_app, lang)
+    assert at.number_input(key="data.window_widget").value == 1
+    assert what in shown(at)
+    assert misleads in shown(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_a_two_year_window_changes_the_figures_and_what_is_applied(open_app, lang: str) -> None:
+    at = with_sample(open_app, lang)
+    at.number_input(key="data.window_widget").set_value(2).run()
+    assert not at.exception
+    two = analyse_transactions(read_transactions(SAMPLE).frame, window=2)
+    f = Formatter(lang)
+    label = "Annual retention (%)" if lang == "en" else "Fidelizzazione annua (%)"
+    assert metric_values(at)[label] == f.percent(two.figures.retention) != f.percent(0.788)
+    assert ("bought again within 2 years" if lang == "en" else "entro 2 anni") in shown(at)
+    assert (
+        "within 2 years, and is lost for good"
+        if lang == "en"
+        else "entro 2 anni, e si considera perso"
+    ) in shown(at)
+    heatmap = chart_specs(at)[0]["layout"]["title"]["text"]
+    assert ("within 2 years" if lang == "en" else "entro 2 anni") in heatmap
+    at.button(key="data.apply").click().run()
+    business = scenario_of(at).business
+    assert business.retention == two.figures.retention == 0.804
+    assert business.active_customers == two.figures.active_customers
+    assert business.revenue_per_customer == two.figures.revenue_per_customer
+    # The choice is kept while the page reruns.
+    assert at.number_input(key="data.window_widget").value == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        (
+            "en",
+            "On your data the constant 78.8% gives the higher value: €353.88 against €285.97 "
+            "with the fitted curve, €67.91 (23.7%) more.",
+        ),
+        (
+            "it",
+            "Sui tuoi dati la fidelizzazione costante del 78,8% dà il valore più alto: "
+            "353,88\u00a0€ contro 285,97\u00a0€ con la curva stimata, 67,91\u00a0€ (23,7%) in più.",
+        ),
+    ],
+)
+def test_the_page_says_which_lifetime_value_is_higher_on_the_owners_data(
+    open_app, lang: str, sentence: str
+) -> None:
+    # Margin 344.44 × 30% = 103.33; constant: 103.33 / (1.08 − 0.788) = 353.88; sBG 285.97;
+    # 353.88 − 285.97 = 67.91, 67.91 / 285.97 = 23.7%.
+    at = with_sample(open_app, lang)
+    assert sentence in shown(at)
+
+
+@pytest.mark.parametrize(
+    ("lang", "general"),
+    [
+        ("en", "Which way it goes depends on the data"),
+        ("it", "La direzione dipende dai dati"),
+    ],
+)
+def test_the_sbg_card_says_the_direction_depends_on_the_data(open_app, lang, general) -> None:
+    at = with_sample(open_app, lang)
+    page = "\n".join([shown(at), *(e.value for e in at.markdown)])
+    assert general in page
+    assert "understates the value of cohorts" not in page
+
+
 # --- into the scenario -------------------------------------------------------------------------
 
 
@@ -130,9 +214,7 @@ def test_applied_figures_change_the_overview(open_app, lang: str, sample_figures
     f = Formatter(lang)
     lost = sample_figures.active_customers * (1 - sample_figures.retention)
     label = "Customers lost per year" if lang == "en" else "Clienti persi all'anno"
-    replace = (
-        "Cost of replacing them, per year" if lang == "en" else "Costo per sostituirli, all'anno"
-    )
+    replace = translate(lang, "overview.replacement.label")
     metrics = metric_values(at)
     assert metrics[label] == f.number(lost) != "200"
     assert metrics[replace] == f.money(lost * 250)

@@ -14,6 +14,7 @@ from calculators.acquisition import (
     break_even_retention_spend,
     cac_payback_years,
     churn_cost,
+    cumulative_discounted_margin,
     leaky_bucket,
     ltv_to_cac,
     program_net_gain,
@@ -439,3 +440,14 @@ INVALID = [
 @pytest.mark.parametrize("case", INVALID)
 def test_invalid_inputs_are_refused_naming_the_parameter(case: Rejection) -> None:
     case.check()
+
+
+def test_cumulative_discounted_margin_by_hand_and_its_limit() -> None:
+    curve = cumulative_discounted_margin(100, 0.9, 0.10, 400)
+    assert curve[:3] == pytest.approx([0, 100 / 1.1, 100 / 1.1 + 90 / 1.21])
+    # It tends to the lifetime value before acquisition cost, and pays back where
+    # cac_payback_years says.
+    assert curve[-1] == pytest.approx(customer_lifetime_value(100, 0.9, 0.10))
+    assert int(np.argmax(curve >= 200)) == cac_payback_years(100, 0.9, 0.10, 200) == 3
+    with pytest.raises(ValueError, match=r"^years must be"):
+        cumulative_discounted_margin(100, 0.9, 0.10, 0)

@@ -16,6 +16,7 @@ from calculators.clv import (
     cohort_value,
     customer_lifetime_value,
     expected_lifetime,
+    relative_change,
     retention_after_relative_uplift,
     retention_uplift_value,
     survival_curve,
@@ -290,12 +291,34 @@ def test_uplift_result_is_a_frozen_dataclass() -> None:
         value.change = 0.0  # type: ignore[misc]
 
 
-def test_uplift_relative_change_uses_absolute_value_of_negative_clv() -> None:
-    # Before: 100 / 0.5 - 300 = -100; after: 100 / 0.25 - 300 = 100.
+def test_uplift_has_no_relative_change_when_the_customer_does_not_pay_back() -> None:
+    # Before: 100 / 0.5 - 300 = -100; after: 100 / 0.25 - 300 = 100. A change of +200 in money,
+    # but no percentage of a negative base (it used to read "+200 %").
     value = retention_uplift_value(100, 0.5, 0.25, 0.0, acquisition_cost=300)
     assert value.clv_before == pytest.approx(-100.0)
     assert value.clv_after == pytest.approx(100.0)
-    assert value.relative_change == pytest.approx(2.0)
+    assert value.change == pytest.approx(200.0)
+    assert value.relative_change is None
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (500.0, 600.0, 0.2),
+        (200.0, 100.0, -0.5),
+        (1e-9, 2e-9, 1.0),
+        (0.0, 5.0, None),
+        (-131.0, 94.0, None),
+        (-100.0, -50.0, None),
+        (float("nan"), 1.0, None),
+    ],
+)
+def test_relative_change_only_on_a_positive_base(before, after, expected) -> None:
+    change = relative_change(before, after)
+    if expected is None:
+        assert change is None
+    else:
+        assert change == pytest.approx(expected)
 
 
 def test_uplift_relative_change_is_none_when_clv_before_is_zero() -> None:

@@ -7,7 +7,12 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 
-from calculators.cohorts import activity_by_year, cohort_retention, customer_activity
+from calculators.cohorts import (
+    activity_by_year,
+    cohort_retention,
+    customer_activity,
+    survivor_matrix,
+)
 from tests.calculators.sales import sales, transactions, transactions_frame
 
 
@@ -124,3 +129,37 @@ def test_renaming_customers_and_repeating_purchases_keep_the_matrix(rows) -> Non
     doubled = pd.concat([frame, frame[frame["amount"] >= 0]], ignore_index=True)
     pd.testing.assert_frame_equal(cohort_retention(frame), cohort_retention(renamed))
     pd.testing.assert_frame_equal(cohort_retention(frame), cohort_retention(doubled))
+
+
+def test_a_window_keeps_a_customer_who_skips_a_year() -> None:
+    frame = sales(
+        [
+            ("A", "2020-03-01", 10),
+            ("B", "2020-04-01", 10),
+            ("A", "2022-03-01", 10),  # A skips 2021
+            ("B", "2021-04-01", 10),
+            ("A", "2023-03-01", 10),
+            ("B", "2024-04-01", 10),  # B skips 2022 and 2023
+            ("A", "2024-03-01", 10),
+        ]
+    )
+    one = cohort_retention(frame)
+    assert one.loc[2020].tolist() == [1.0, 0.5, 0.5, 0.5, 1.0]
+    two = cohort_retention(frame, window=2)
+    # With 2 years A is a customer in 2021; B, 3 years without buying, is lost in 2022–2023.
+    # 2024 is not known (a customer between 2023 and 2025 could still come back).
+    assert two.loc[2020].tolist()[:4] == [1.0, 1.0, 0.5, 0.5]
+    assert np.isnan(two.loc[2020, 4])
+    activity = customer_activity(frame)
+    by_year = activity_by_year(activity, window=2)
+    assert by_year["customers"].tolist()[1:4] == [2, 1, 1]
+    assert by_year["retention"].tolist()[2:4] == [0.5, 1.0]
+    # Survivors (the sBG input): B's run ends in 2021 (tenure 1); A's goes on over the 2021 gap.
+    assert survivor_matrix(activity, window=2)[0].tolist()[:3] == [2, 2, 1]
+    assert survivor_matrix(activity)[0].tolist() == [2, 1, 0, 0, 0]  # 1 year: A lost in 2021
+
+
+def test_a_window_below_one_is_refused() -> None:
+    frame = sales([("A", "2020-03-01", 10)])
+    with pytest.raises(ValueError, match=r"^window must be a whole number"):
+        cohort_retention(frame, window=0)

@@ -15,6 +15,7 @@ from calculators.compare import (
     headline_table,
     headline_values,
     sensitivity,
+    sensitivity_range,
     to_csv,
 )
 from calculators.scenario import default_scenario, scenario_from_values
@@ -49,22 +50,66 @@ def test_headline_table_has_a_column_per_scenario():
     assert table.loc["clv", "A"] == table.loc["clv", "B"]
 
 
-def test_sensitivity_of_clv_ranks_retention_first():
-    table = sensitivity(default_scenario(), "clv")
-    assert table["path"].iloc[0] == "business.retention"
-    row = table.iloc[0]
-    # retention 0.8 moved ±20%: 0.64 → 300/0.44, 0.96 → 300/0.12
-    assert (row["low"], row["high"]) == pytest.approx((0.64, 0.96))
-    assert row["result_low"] == pytest.approx(300 / 0.44)
-    assert row["result_high"] == pytest.approx(2500)
+def test_sensitivity_moves_retention_by_points_not_by_a_fifth_of_it():
+    table = sensitivity(default_scenario(), "clv").set_index("path")
+    row = table.loc["business.retention"]
+    # 80% ± 5 points (not ±20% relative, 64%…96%): CLV = 300 / (1.08 − r).
+    assert (row["low"], row["high"]) == pytest.approx((0.75, 0.85))
+    assert row["result_low"] == pytest.approx(300 / 0.33)
+    assert row["result_high"] == pytest.approx(300 / 0.23)
+    assert row["swing"] == pytest.approx(300 / 0.23 - 300 / 0.33)
+    # The discount rate by its own 2 points: 6%…10%.
+    discount = table.loc["business.discount_rate"]
+    assert (discount["low"], discount["high"]) == pytest.approx((0.06, 0.10))
+    assert discount["result_low"] == pytest.approx(300 / 0.26)  # a lower rate, a higher CLV
+    assert discount["result_high"] == pytest.approx(300 / 0.30)
+    # Money by ±20% of its value: revenue €800…€1,200, margin 240…360 at 30%.
+    revenue = table.loc["business.revenue_per_customer"]
+    assert (revenue["low"], revenue["high"]) == pytest.approx((800, 1200))
+    assert revenue["swing"] == pytest.approx(120 / 0.28)
     assert list(table["swing"]) == sorted(table["swing"], reverse=True)
     # Inputs that do not enter CLV are not listed.
-    assert "business.active_customers" not in set(table["path"])
+    assert "business.active_customers" not in set(table.index)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        ("business.retention", 0.8, (0.75, 0.85)),
+        ("business.retention", 0.97, (0.92, 0.99)),  # the field stops at 99%
+        ("business.retention", 0.02, (0.0, 0.07)),  # and at 0%
+        ("business.gross_margin", 0.3, (0.25, 0.35)),
+        ("business.discount_rate", 0.08, (0.06, 0.10)),
+        ("retention_program.retention_uplift", 0.05, (0.03, 0.07)),
+        ("word_of_mouth.complaint_share", 0.04, (0.02, 0.06)),
+        ("word_of_mouth.complaint_share", 0.01, (0.001, 0.03)),  # lowest allowed 0.1%
+        ("business.acquisition_cost", 250.0, (200.0, 300.0)),
+        ("business.active_customers", 1000, (800.0, 1200.0)),
+        ("word_of_mouth.complaints_per_year", 6, (5.0, 7.0)),  # 4.8 and 7.2, whole
+        ("word_of_mouth.tell_negative", 9.0, (7.2, 10.8)),
+        ("loyalty.repurchase_ratio", 1.1, (1.0, 1.32)),  # the ratio stops at 1
+    ],
+)
+def test_sensitivity_range_by_kind_of_input(path, value, expected):
+    assert sensitivity_range(path, value) == pytest.approx(expected)
+
+
+def test_a_rate_at_zero_is_still_moved_up():
+    scenario = scenario_from_values({"loyalty.revenue_growth": 0.0})
+    table = sensitivity(scenario, "firm_profit_steady").set_index("path")
+    assert (
+        table.loc["loyalty.revenue_growth", "low"],
+        table.loc["loyalty.revenue_growth", "high"],
+    ) == (
+        0.0,
+        pytest.approx(0.05),
+    )
 
 
 def test_sensitivity_keeps_moves_inside_the_bounds():
     table = sensitivity(scenario_from_values({"business.retention": 0.95}), "clv")
     row = table[table["path"] == "business.retention"].iloc[0]
+    assert row["low"] == pytest.approx(0.90)
     assert row["high"] == 0.99
 
 
@@ -73,6 +118,10 @@ def test_sensitivity_rejects_an_unknown_result_and_span():
         sensitivity(default_scenario(), "happiness")
     with pytest.raises(ValueError, match="span must be in"):
         sensitivity(default_scenario(), "clv", span=0)
+    with pytest.raises(ValueError, match="points must be in"):
+        sensitivity(default_scenario(), "clv", points=0)
+    with pytest.raises(ValueError, match="numeric scenario field"):
+        sensitivity_range("business.name", 1.0)
 
 
 @pytest.mark.parametrize(

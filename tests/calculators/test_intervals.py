@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculators.intervals import mean_interval
+from calculators.intervals import enclosing, mean_interval
 
 
 def test_mean_interval_checked_by_hand():
@@ -43,3 +43,35 @@ def test_the_t_interval_covers_the_true_mean_about_95_percent_of_the_time(n, see
         result = mean_interval(sample)
         covered += result.low <= -0.8 <= result.high
     assert 0.91 <= covered / 400 <= 0.99
+
+
+def test_an_interval_that_misses_its_estimate_is_widened_to_it():
+    assert enclosing(100.0, -48.5, 98.5) == (-48.5, 100.0)
+    assert enclosing(-100.0, -98.5, 48.5) == (-100.0, 48.5)
+    assert enclosing(25.0, -11.7, 55.2) == (-11.7, 55.2)
+
+
+@pytest.mark.parametrize(
+    ("estimate", "low", "high", "message"),
+    [
+        (math.nan, 0.0, 1.0, "estimate must be a finite number"),
+        (0.5, -math.inf, 1.0, "low must be a finite number"),
+        (0.5, 2.0, 1.0, "low must be <= high"),
+    ],
+)
+def test_enclosing_refuses_bad_intervals(estimate, low, high, message):
+    with pytest.raises(ValueError, match=message):
+        enclosing(estimate, low, high)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    estimate=st.floats(min_value=-1e6, max_value=1e6),
+    low=st.floats(min_value=-1e6, max_value=1e6),
+    width=st.floats(min_value=0, max_value=1e6),
+)
+def test_the_widened_interval_contains_the_estimate_and_the_original(estimate, low, width):
+    high = low + width
+    new_low, new_high = enclosing(estimate, low, high)
+    assert new_low <= estimate <= new_high
+    assert new_low <= low and high <= new_high

@@ -118,3 +118,39 @@ def test_the_95_percent_interval_covers_the_true_nps_about_95_percent_of_the_tim
         result = nps_from_counts(counts)
         covered += result.ci_low <= true_nps <= result.ci_high
     assert 0.90 <= covered / 400 <= 0.99
+
+
+def test_one_answer_of_10_has_an_interval_that_reaches_100():
+    # Adjusted Wald: n' = 4, p' = 1.75/4, d' = 0.75/4, c = 0.25, half width
+    # 1.96 x sqrt((0.625 - 0.0625) / 4) = 0.735: -48.5 to 98.5, which misses the NPS of 100.
+    result = nps_from_counts([0] * 10 + [1])
+    assert result.nps == 100
+    assert result.ci_low == pytest.approx(-48.5, abs=0.05)
+    assert result.ci_high == 100
+
+
+def test_two_detractors_have_an_interval_that_reaches_minus_100():
+    # n' = 5, d' = 2.75/5, p' = 0.75/5, c = -0.4; half width 1.96 x sqrt((0.7 - 0.16) / 5)
+    # = 0.644: -100 (clipped) to 24.4, around an NPS of -100: already contains it.
+    result = nps_from_counts([2] + [0] * 10)
+    assert result.nps == -100
+    assert result.ci_low == -100
+    assert result.ci_high == pytest.approx(24.4, abs=0.05)
+
+
+@settings(max_examples=300, deadline=None)
+@given(counts=st.lists(st.integers(min_value=0, max_value=40), min_size=11, max_size=11))
+def test_the_interval_always_contains_the_score_it_describes(counts):
+    if sum(counts) == 0:
+        counts[10] = 1
+    result = nps_from_counts(counts)
+    assert -100 <= result.ci_low <= result.nps <= result.ci_high <= 100
+    # Also as the page shows them, rounded to whole points.
+    assert round(result.ci_low) <= round(result.nps) <= round(result.ci_high)
+
+
+@pytest.mark.parametrize(("n", "few"), [(1, True), (29, True), (30, False), (500, False)])
+def test_fewer_than_30_answers_are_flagged(n, few):
+    result = nps_from_counts([0] * 10 + [n])
+    assert result.few_answers is few
+    assert result.one_answer_swing == pytest.approx(200 / n)

@@ -11,13 +11,18 @@ import pytest
 from calculators.present import (
     FAMOUS_FIGURES,
     SAME_WITHIN,
+    VERDICTS_ON_YOUR_NUMBERS,
     customer_base_value,
     famous_figures,
+    myths_step,
     service_recovery,
 )
+from calculators.reports.loyalty import loyalty_report
 from calculators.scenario import FIELDS, Scenario, apply_values, default_scenario
+from calculators.uplift import QUOTED_PROFIT_RANGE
 from calculators.word_of_mouth import LoyaltyRates
 from ui.present import STEPS, presentation_step, presentation_steps
+from ui.presets import load_presets
 
 CLV = 300 / (1 + 0.08 - 0.8)  # €1,071.43
 
@@ -30,8 +35,8 @@ def with_values(**values: object) -> Scenario:
     return scenario
 
 
-def headline(scenario: Scenario, step: str) -> float:
-    return presentation_step(scenario, step).headline
+def headline(scenario: Scenario, step: str, entered: frozenset[str] = frozenset()) -> float:
+    return presentation_step(scenario, step, entered).headline
 
 
 def test_nine_steps_in_the_story_order():
@@ -67,8 +72,8 @@ def test_default_headlines_by_hand():
     assert headline(s, "delighted") == pytest.approx(2969.02, abs=0.01)
     # The Expectations page's weighted customer gap, −1.2 points.
     assert headline(s, "expectations") == pytest.approx(-1.2)
-    # Only "1 € lost takes 10 € to replace" differs: with CAC €250 and margin €300 it is €0.83.
-    assert headline(s, "myths") == 1
+    # Nothing entered: a default is the quoted figure itself, so no famous figure is checked.
+    assert headline(s, "myths") == 0
 
 
 def test_each_step_names_three_or_four_class_numbers_that_exist():
@@ -96,7 +101,8 @@ def test_the_first_class_number_moves_the_headline(step):
     s = default_scenario()
     path = presentation_step(s, step).fields[0]
     moved = with_values(**{path.replace(".", "__"): _moved(path, s)})
-    assert headline(moved, step) != headline(s, step)
+    # The class typed it: the value is theirs (the famous figures are checked only on those).
+    assert headline(moved, step, frozenset({path})) != headline(s, step)
 
 
 # Class numbers that move what the step says (its sentence and chart) but not its headline.
@@ -115,7 +121,7 @@ def test_class_numbers_move_the_headline(step):
     for path in presentation_step(s, step).fields:
         value = MOVES.get((step, path), _moved(path, s))
         moved = with_values(**{path.replace(".", "__"): value})
-        changed = headline(moved, step) != headline(s, step)
+        changed = headline(moved, step, frozenset({path})) != headline(s, step)
         assert changed == ((step, path) not in NOT_IN_HEADLINE), path
 
 
@@ -169,52 +175,131 @@ def test_expectations_step_edits_the_biggest_gap():
     )
 
 
+def by_source(scenario: Scenario, *entered: str) -> dict:
+    return {f.source: f for f in famous_figures(scenario, frozenset(entered))}
+
+
+WITH_A_NUMBER = [
+    "retention_profit",
+    "delighted_6x",
+    "complain_4pct",
+    "tell_9_vs_5",
+    "recovery_95pct",
+    "acquire_5x",
+    "replace_1_to_10",
+]
+NO_NUMBER = ["never_complain_70pct", "leave_68pct", "silent_leavers_90pct", "first_60s"]
+# Acquisition cost and margin per customer: what "1 lost takes 10 to replace" is computed from.
+REPLACE_INPUTS = (
+    "business.acquisition_cost",
+    "business.revenue_per_customer",
+    "business.gross_margin",
+)
+
+
 def test_famous_figures_cover_the_seed_figures_in_order():
     figures = famous_figures(default_scenario())
     assert [f.source for f in figures] == list(FAMOUS_FIGURES)
-    unchecked = [f.source for f in figures if f.differs is None]
-    assert unchecked == ["never_complain_70pct", "leave_68pct", "silent_leavers_90pct", "first_60s"]
+    assert [f.source for f in figures if f.verdict == "no_number"] == NO_NUMBER
+    assert [f.source for f in figures if f.verdict == "not_checked"] == WITH_A_NUMBER
+
+
+def test_untouched_defaults_get_no_verdict():
+    # The defaults are the quoted figures (and CAC €250 / margin €300 = €0.83 is the example's,
+    # not the owner's): nothing holds or differs until the user gives a number.
+    figures = famous_figures(default_scenario())
+    assert all(f.verdict not in VERDICTS_ON_YOUR_NUMBERS for f in figures)
+    assert {f.verdict for f in figures} == {"not_checked", "no_number"}
+    assert myths_step(default_scenario()).headline == 0
+
+
+def test_values_the_user_did_not_give_get_no_verdict():
+    # The scenario holds 3 (a preset, say), but the user never entered it: no verdict.
+    scenario = with_values(word_of_mouth__tell_negative=3)
+    assert by_source(scenario)["tell_9_vs_5"].verdict == "not_checked"
+    # Once entered, 3 against the quoted 9 is more than 10% off.
+    assert by_source(scenario, "word_of_mouth.tell_negative")["tell_9_vs_5"].verdict == "differs"
+
+
+@pytest.mark.parametrize("preset", load_presets()[0], ids=lambda p: p.id)
+def test_a_preset_gives_no_verdict(preset):
+    # Preset values are illustrative, not evidence.
+    figures = famous_figures(preset.scenario)
+    assert all(f.verdict not in VERDICTS_ON_YOUR_NUMBERS for f in figures), preset.id
+    assert myths_step(preset.scenario).headline == 0
 
 
 def test_a_figure_holds_within_ten_percent_and_differs_beyond():
-    by_source = {f.source: f for f in famous_figures(with_values(word_of_mouth__tell_negative=9.5))}
-    assert by_source["tell_9_vs_5"].differs is False
-    by_source = {f.source: f for f in famous_figures(with_values(word_of_mouth__tell_negative=3))}
-    assert by_source["tell_9_vs_5"].differs is True
-    assert by_source["tell_9_vs_5"].yours == (3.0, 5.0)
+    figure = by_source(with_values(word_of_mouth__tell_negative=9.5), "word_of_mouth.tell_negative")
+    assert figure["tell_9_vs_5"].verdict == "holds"  # |9.5 − 9| = 0.5 ≤ 0.9
+    assert figure["tell_9_vs_5"].verdict == "holds"
+    figure = by_source(with_values(word_of_mouth__tell_negative=3), "word_of_mouth.tell_negative")
+    assert figure["tell_9_vs_5"].verdict == "differs"
+    assert figure["tell_9_vs_5"].yours == (3.0, 5.0)
     assert SAME_WITHIN == 0.10
 
 
+def test_only_the_values_the_user_gave_are_compared():
+    # 3 people told (not the user's) would differ from 9; the user's 5.2 is within 10% of 5.
+    scenario = with_values(word_of_mouth__tell_negative=3, word_of_mouth__tell_positive=5.2)
+    assert by_source(scenario, "word_of_mouth.tell_positive")["tell_9_vs_5"].verdict == "holds"
+
+
 def test_the_class_replacing_figures_raises_the_myths_count():
-    replaced = with_values(
-        word_of_mouth__tell_negative=3,
-        word_of_mouth__complaint_share=0.3,
-        acquisition__acquire_to_retain_ratio=2,
-        loyalty__repurchase_ratio=2,
-    )
-    assert headline(replaced, "myths") == 5
+    entered = {
+        "word_of_mouth.tell_negative": 3,  # against 9
+        "word_of_mouth.complaint_share": 0.3,  # against 4%
+        "acquisition.acquire_to_retain_ratio": 2,  # against 5
+        "loyalty.repurchase_ratio": 2,  # against 6
+    }
+    replaced = with_values(**{path.replace(".", "__"): v for path, v in entered.items()})
+    assert headline(replaced, "myths") == 0
+    step = presentation_step(replaced, "myths", frozenset(entered))
+    assert step.headline == 4
+    assert sorted(f.source for f in step.report if f.verdict == "differs") == [
+        "acquire_5x",
+        "complain_4pct",
+        "delighted_6x",
+        "tell_9_vs_5",
+    ]
 
 
 def test_replace_rule_holds_when_acquiring_costs_ten_times_the_margin():
     # CAC €3,000 on €300 margin: replacing 1 € of margin lost costs 10 €, as folklore says.
-    figure = {f.source: f for f in famous_figures(with_values(business__acquisition_cost=3000))}
-    assert figure["replace_1_to_10"].yours == (pytest.approx(10),)
-    assert figure["replace_1_to_10"].differs is False
+    scenario = with_values(business__acquisition_cost=3000)
+    figure = by_source(scenario, *REPLACE_INPUTS)["replace_1_to_10"]
+    assert figure.yours == (pytest.approx(10),)
+    assert figure.verdict == "holds"
+
+
+def test_replace_rule_needs_the_users_cost_and_margin():
+    # The user typed the acquisition cost, but the €300 margin is still the example's.
+    scenario = with_values(business__acquisition_cost=3000)
+    figure = by_source(scenario, "business.acquisition_cost")["replace_1_to_10"]
+    assert figure.verdict == "not_checked"
 
 
 def test_replace_rule_is_not_checked_without_margin():
     no_margin = with_values(business__gross_margin=0.0)
-    figure = {f.source: f for f in famous_figures(no_margin)}
-    assert figure["replace_1_to_10"].differs is None
+    figure = by_source(no_margin, *REPLACE_INPUTS)["replace_1_to_10"]
+    assert figure.yours == ()
+    assert figure.verdict not in VERDICTS_ON_YOUR_NUMBERS
 
 
-def test_retention_profit_holds_inside_reichhelds_range():
-    figure = famous_figures(default_scenario())[0]
-    assert figure.quoted == (0.25, 0.95)
-    assert figure.differs is False
-    # A tiny uplift gives a small change: outside 25%-95%.
-    small = famous_figures(with_values(retention_program__retention_uplift=0.01))[0]
-    assert small.differs is True and small.yours[0] < 0.25
+def test_retention_profit_shows_the_users_change_with_no_verdict():
+    inputs = (*REPLACE_INPUTS, "business.retention")
+    for scenario in (
+        default_scenario(),
+        with_values(retention_program__retention_uplift=0.01),  # a small change
+        with_values(business__retention=0.5),
+    ):
+        figure = by_source(scenario, *inputs)["retention_profit"]
+        assert figure.quoted == QUOTED_PROFIT_RANGE
+        assert figure.yours == (loyalty_report(scenario).impact.per_customer.relative_change,)
+        # The reported range is what a few firms found, not a benchmark the owner passes.
+        assert figure.verdict == "no_verdict"
+        assert figure.verdict not in VERDICTS_ON_YOUR_NUMBERS
+    assert by_source(default_scenario())["retention_profit"].verdict == "not_checked"
 
 
 def test_unknown_step_is_refused():

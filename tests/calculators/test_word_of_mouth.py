@@ -12,10 +12,12 @@ from calculators.word_of_mouth import (
     WordOfMouthReach,
     complaint_handling_return,
     complaint_iceberg,
+    loss_scale,
     problem_outcomes,
     prospects,
     retelling_multiplier,
     retelling_reach,
+    scale_losses,
     word_of_mouth_reach,
 )
 from tests.calculators.rejections import Rejection, each_bad_value, rejections
@@ -197,6 +199,61 @@ def test_everyone_with_a_problem_either_stays_or_leaves(
     assert 0 <= result.customers_lost <= customers * (1 + 1e-12)
 
 
+# --- The bound: customers lost to problems are part of the year's lost customers -------------
+
+
+def test_the_loss_scale_brings_309_lost_down_to_the_50_a_year_loses() -> None:
+    # 500 customers with a problem, 4% complain: 480 silent x 63% = 302.4; 20 complainers x
+    # (40% x 54% + 42% x 30% + 18% x 5%) = 7.02; 309.42 in all, against 1,000 x 5% = 50.
+    raw = problem_outcomes(500, 0.04, ResolutionMix(0.4, 0.42, 0.18), TARP_SMALL)
+    assert raw.customers_lost == pytest.approx(309.42)
+    assert raw.unbounded_lost == pytest.approx(309.42)
+    assert not raw.bounded
+    scale = loss_scale(raw.customers_lost, 50)
+    assert scale == pytest.approx(50 / 309.42)
+    bounded = scale_losses(raw, scale)
+    assert bounded.bounded
+    assert bounded.customers_lost == pytest.approx(50)
+    assert bounded.unbounded_lost == pytest.approx(309.42)
+    assert bounded.left.silent == pytest.approx(302.4 * 50 / 309.42)
+    assert bounded.complainers_lost == pytest.approx(7.02 * 50 / 309.42)
+    # Whoever does not leave stays: each outcome still adds up, and nothing else moves.
+    assert bounded.stayed.silent + bounded.left.silent == pytest.approx(480)
+    assert bounded.stayed.total == pytest.approx(450)
+    assert bounded.outcomes == raw.outcomes
+    assert bounded.unhappy == raw.unhappy
+
+
+def test_no_bound_when_problems_lose_fewer_than_the_year() -> None:
+    assert loss_scale(92.826, 200) == 1.0
+    assert loss_scale(0, 0) == 1.0
+    assert loss_scale(10, 0) == 0.0
+    raw = problem_outcomes(150, 0.04, ResolutionMix(0.4, 0.42, 0.18), TARP_SMALL)
+    assert scale_losses(raw, 1.0) == raw
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    customers=counts,
+    complaint_share=shares,
+    resolved=shares,
+    quick=shares,
+    rates=st.lists(shares, min_size=4, max_size=4),
+    year_lost=counts,
+)
+def test_bounded_losses_never_exceed_the_year(
+    customers, complaint_share, resolved, quick, rates, year_lost
+) -> None:
+    raw = problem_outcomes(
+        customers, complaint_share, ResolutionMix.from_shares(resolved, quick), LoyaltyRates(*rates)
+    )
+    bounded = scale_losses(raw, loss_scale(raw.customers_lost, year_lost))
+    assert bounded.customers_lost <= year_lost * (1 + 1e-12) + 1e-9
+    assert bounded.customers_lost <= raw.customers_lost
+    assert bounded.stayed.total + bounded.left.total == pytest.approx(customers, rel=1e-9, abs=1e-9)
+    assert min(getattr(bounded.stayed, n) for n in ("silent", "unresolved")) >= -1e-9
+
+
 # --- Retelling and prospects --------------------------------------------------------------------
 
 
@@ -286,6 +343,11 @@ INVALID = [
         LoyaltyRates,
         {"silent": 0.37, "unresolved": 0.46, "resolved": 0.70, "resolved_quickly": 0.95},
         [({"resolved": 1.7}, r"loyalty\.resolved", r" be in \[0, 1\]")],
+    ),
+    *rejections(
+        loss_scale,
+        {"customers_lost": 10, "year_lost": 5},
+        each_bad_value(["customers_lost", "year_lost"], invalid_numbers, " be >= 0"),
     ),
     *rejections(
         retelling_multiplier,

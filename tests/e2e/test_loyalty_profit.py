@@ -19,7 +19,7 @@ NBSP = "\u00a0"
 VALUE_EN = "Net value of a new customer"
 LONG_RUN_EN = "Long-run profit per year"
 UPLIFT_EN = "Retention uplift (percentage points)"
-PROFIT_TITLE_EN = "Whole firm: yearly profit over 20 years"
+PROFIT_TITLE_EN = "Your firm: yearly profit over 20 years"
 CHART_TITLES_EN = (
     "Profit change against the retention uplift",
     PROFIT_TITLE_EN,
@@ -27,8 +27,8 @@ CHART_TITLES_EN = (
     "Share of new customers still buying",
 )
 CHART_TITLES_IT = (
-    "Variazione del profitto secondo l'aumento di fidelizzazione",
-    "Intera azienda: utile annuo su 20 anni",
+    "Variazione dell'utile in funzione dell'aumento della fidelizzazione",
+    "La tua azienda: utile annuo su 20 anni",
     "Valore attuale netto di un nuovo cliente, voce per voce",
     "Quota di nuovi clienti che comprano ancora",
 )

@@ -20,7 +20,7 @@ RETENTION_IT = "Fidelizzazione annua (%)"
 LOST_EN = "Customers lost per year"
 LOST_IT = "Clienti persi all'anno"
 REPLACE_OVERVIEW_EN = "Cost of replacing them, per year"
-REPLACE_OVERVIEW_IT = "Costo per sostituirli, all'anno"
+REPLACE_OVERVIEW_IT = "Costo per sostituire i clienti persi, all'anno"
 REPLACE_ACQ_EN = "Replacing the customers lost"
 
 

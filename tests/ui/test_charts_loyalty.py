@@ -26,16 +26,16 @@ def test_profit_path_today_vs_improved_with_steady_states(report):
     fig = charts.profit_path_lines(report, Formatter("en"))
     assert [trace.name for trace in fig.data] == ["Today (80% retention)", "Improved (85%)"]
     assert list(fig.data[0].x) == list(range(1, 21))
-    # Year 1: 150 new customers × (€300 − €250).
-    assert fig.data[0].y[0] == pytest.approx(7_500)
-    assert fig.data[0].customdata[0] == "€7,500"
+    # Year 1: (800 of today's customers + 150 new) × €300 − 150 × €250.
+    assert fig.data[0].y[0] == pytest.approx(950 * 300 - 150 * 250)
+    assert fig.data[0].customdata[0] == "€247,500"
     lines = [shape for shape in fig.layout.shapes if shape.type == "line"]
     assert [line.y0 for line in lines] == pytest.approx(
         [report.impact.steady_before.profit, report.impact.steady_after.profit]
     )
     texts = [annotation.text for annotation in fig.layout.annotations]
     assert texts == ["long run €326,248", "long run €522,724"]
-    assert fig.layout.title.text == "Whole firm: yearly profit over 20 years"
+    assert fig.layout.title.text == "Your firm: yearly profit over 20 years"
     assert fig.layout.template.layout.paper_bgcolor is not None  # an explicit template
 
 
@@ -64,24 +64,25 @@ def test_waterfall_steps_add_up_to_the_net_value(report):
     assert bars.text[-1] == "€1,285"
 
 
-def test_uplift_chart_shades_reichhelds_reported_range(report):
+def test_uplift_chart_shades_the_1990_chart_as_context(report):
     fig = charts.uplift_curve_lines(report, Formatter("en"))
     band = [shape for shape in fig.layout.shapes if shape.type == "rect"]
     assert len(band) == 1
-    assert (band[0].y0, band[0].y1) == (0.25, 0.95)
+    # Reichheld & Sasser's 1990 chart runs from 25% to 85% (the 95% is Bain's later range).
+    assert (band[0].y0, band[0].y1) == (0.25, 0.85)
     texts = [annotation.text for annotation in fig.layout.annotations]
-    assert "Reichheld's reported range: 25%–95%" in texts
+    assert "Reichheld & Sasser 1990, per customer: 25%–85% (context)" in texts
     assert "your uplift +5\u00a0pp" in texts
     assert [trace.name for trace in fig.data] == [
         "Per customer (net value, 20 years)",
-        "Whole firm, year 5",
-        "Whole firm, long run",
+        "Your firm, year 5",
+        "Your firm, long run",
     ]
     assert fig.data[0].x[0] == 0 and fig.data[0].x[-1] == pytest.approx(10)
     # At +5 points the per-customer line shows the headline change.
     assert fig.data[0].y[10] == pytest.approx(report.impact.per_customer.relative_change)
     assert fig.data[0].customdata[10][1] == "+36.1%"
-    assert fig.layout.yaxis.range[1] >= 0.95
+    assert fig.layout.yaxis.range[1] >= 0.85
 
 
 def test_survival_curves_start_at_one_and_show_the_average_lifetime(report):
@@ -106,14 +107,14 @@ def test_every_chart_is_in_italian_with_italian_number_marks(report, build):
     fig = build(report, Formatter("it"))
     assert fig.layout.separators == ",."
     shown = spec(fig)
-    for english in ("Today", "Improved", "Whole firm", "Net value", "Year", "years"):
+    for english in ("Today", "Improved", "Your firm", "Net value", "Year", "years"):
         assert english not in shown
 
 
 def test_italian_texts(report):
     fig = charts.uplift_curve_lines(report, Formatter("it"))
     texts = [annotation.text for annotation in fig.layout.annotations]
-    assert "Intervallo riportato da Reichheld: 25%–95%" in texts
+    assert "Reichheld e Sasser 1990, per cliente: 25%–85% (contesto)" in texts
     waterfall = charts.value_waterfall(report, Formatter("it"))
     assert waterfall.data[0].text[-1] == f"1.285{NBSP}€"
     assert waterfall.layout.yaxis.ticksuffix == f"{NBSP}€"

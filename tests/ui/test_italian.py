@@ -43,6 +43,9 @@ CASES = [
     ("nei", "11 anni", "negli 11 anni"),
     ("alla", "8ª", "all'8ª"),
     ("il", "—", "il —"),
+    ("il", "1 dic 2026", "il 1 dic 2026"),  # il primo dicembre
+    ("al", "8 dic 2026", "all'8 dic 2026"),  # all'otto dicembre
+    ("il", "11 gennaio 2027", "l'11 gennaio 2027"),
 ]
 
 

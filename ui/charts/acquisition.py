@@ -118,3 +118,58 @@ def break_even_line(report: AcquisitionReport, f: Formatter) -> go.Figure:
     money_axis(fig, f, "x")
     money_axis(fig, f, "y")
     return fig
+
+
+def payback_lines(report: AcquisitionReport, f: Formatter) -> go.Figure:
+    """A new customer's cumulative discounted margin by year, against the acquisition cost,
+    with the saas_rules reference lines: LTV:CAC = 3 and a 12-month payback."""
+    t = partial(translate, f.lang)
+    curve = report.payback_curve["cumulative_margin"]
+    years = curve.index.tolist()
+    values = curve.tolist()
+    fig = go.Figure(
+        value_line(
+            years,
+            values,
+            t("chart.payback.cumulative"),
+            ACCENT,
+            [f.money(v) for v in values],
+            t("chart.payback.year"),
+        )
+    )
+    cac = report.acquisition_cost
+    target, target_value = report.ltv_to_cac_target, report.ltv_target_value
+    fig.add_hline(
+        y=report.clv,
+        line={"color": ACCENT, "dash": "dot", "width": 2},
+        annotation_text=t("chart.payback.clv", amount=f.money(report.clv)),
+        annotation_position="bottom right",
+        annotation_font_color=ACCENT,
+    )
+    fig.add_hline(
+        y=cac,
+        line={"color": WARM, "width": 3},
+        annotation_text=t("chart.payback.cac", amount=f.money(cac)),
+        annotation_position="bottom right",
+        annotation_font_color=WARM,
+    )
+    fig.add_hline(
+        y=target_value,
+        line={"color": INK, "dash": "dash", "width": 2},
+        annotation_text=t(
+            "chart.payback.ltv_target", ratio=f.ratio(target), amount=f.money(target_value)
+        ),
+        annotation_position="top left",
+    )
+    fig.add_vline(
+        x=report.payback_target_years,
+        line={"color": MUTED, "dash": "dash", "width": 2},
+        annotation_text=t("chart.payback.payback_target"),
+        annotation_position="top right",
+    )
+    keyed_layout(fig, f, "chart.payback")
+    money_axis(fig, f)
+    top = max(max(values), report.clv, target_value, 1.0)
+    fig.update_yaxes(range=[min(0.0, min(values)) * 1.1, top * 1.15])
+    fig.update_xaxes(dtick=1 if len(years) <= 16 else 2)
+    return fig

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
@@ -14,6 +15,7 @@ from ui.charts.base import ACCENT, FONT_SIZE, INK, TEMPLATE, WARM, base_layout
 from ui.fmt import Formatter
 
 COLUMNS = 3
+NOTE_WIDTH = 110  # characters per line of the note under the tornado
 
 
 def safe_text(text: str) -> str:
@@ -84,10 +86,13 @@ def tornado(
     x_title: str,
     low_name: str,
     high_name: str,
+    note: str = "",
 ) -> go.Figure:
     """Horizontal bars from the base result to the result with each input lowered and raised.
 
-    `table` as from `compare.sensitivity` (largest swing first, shown at the top).
+    `table` as from `compare.sensitivity` (largest swing first, shown at the top); `note`, the
+    ranges the inputs were moved over, is printed under the chart so that a downloaded image
+    says it too.
     """
     ordered = table.iloc[::-1]
     shown_labels = list(labels)[::-1]
@@ -113,4 +118,20 @@ def tornado(
     base_layout(fig, f, title, x_title=x_title, y_title="")
     fig.update_layout(barmode="overlay", height=max(320, 48 * len(shown_labels) + 140))
     fig.update_xaxes(tickformat=",.0f")
+    if note:
+        lines = textwrap.wrap(note, NOTE_WIDTH)
+        fig.add_annotation(
+            text="<br>".join(safe_text(line) for line in lines),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-76,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            font={"size": FONT_SIZE - 4, "color": INK},
+        )
+        fig.update_layout(margin={"b": 110 + 20 * len(lines)})
     return fig

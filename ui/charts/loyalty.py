@@ -1,5 +1,6 @@
-"""Charts of the Loyalty & profit page: the firm's profit path, one customer's value by component,
-profit change against the uplift (with Reichheld's reported range) and survival curves."""
+"""Charts of the Loyalty & profit page: the owner's firm's profit path, one customer's value by
+component, profit change against the uplift (with the range of Reichheld & Sasser's 1990 chart
+shaded as context, not as a target) and survival curves."""
 
 from __future__ import annotations
 
@@ -28,11 +29,12 @@ from ui.i18n import translate
 
 Shape = dict[str, Any]  # a plotly layout shape or annotation, as plain data
 
-BAND = "#D97706"  # Reichheld's reported range: amber, apart from the today / improved colours
+# Reichheld & Sasser's 1990 range: amber, apart from the today / improved colours
+BAND = "#D97706"
 BAND_OPACITY = 0.15
 # Markers on lines up to this many years; beyond, they crowd the line.
 MAX_MARKED_YEARS = 25
-# The uplift chart's y axis always shows the reported band with this much room above it.
+# The uplift chart's y axis always shows the 1990 band with this much room above it.
 BAND_HEADROOM = 1.1
 
 
@@ -126,7 +128,7 @@ def _year_axis(fig: go.Figure, years: list[int]) -> None:
 
 
 def profit_path_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
-    """Lines: the whole firm's yearly profit today vs improved over the horizon, steady states."""
+    """Lines: the owner's firm's yearly profit today vs improved over the horizon, steady states."""
     t = partial(translate, f.lang)
     path = report.impact.firm_path.loc[: report.horizon]
     years = path.index.tolist()
@@ -201,11 +203,14 @@ def value_waterfall(report: LoyaltyReport, f: Formatter) -> go.Figure:
 
 
 def uplift_curve_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
-    """Lines: % profit change against the uplift (0-10 points), Reichheld's range shaded."""
+    """Lines: % profit change against the uplift (0-10 points), the 1990 study's range shaded.
+
+    A line has no point where its value today is not positive: no percentage exists there.
+    """
     t = partial(translate, f.lang)
     curve = report.curve
     uplift_points = (curve["uplift"] * 100).tolist()
-    low, high = report.reported_range
+    low, high = report.study_range
     band = _hband(
         low,
         high,

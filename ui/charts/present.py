@@ -24,10 +24,16 @@ STRONG = {"small": ACCENT, "large": WARM}
 # for white text on a projector.
 RELIABILITY_COLOURS = {"measured": GOOD, "secondary": "#B45309", "folklore": "#B91C1C"}
 TABLE_HEADER = "#E5E7EB"
-DIFFERS = WARM
-HOLDS = GOOD
+# The "your numbers" cell by verdict: green and orange only on the user's own numbers.
+VERDICT_COLOURS = {
+    "holds": GOOD,
+    "differs": WARM,
+    "no_verdict": INK,
+    "not_checked": MUTED,
+    "no_number": MUTED,
+}
 TABLE_ROW_HEIGHT = 30
-TABLE_COLUMN_WIDTHS = (4.0, 1.7, 1.4, 1.7)
+TABLE_COLUMN_WIDTHS = (3.8, 1.6, 1.4, 2.0)
 TABLE_TITLE_HEIGHT = 45
 
 
@@ -122,9 +128,10 @@ def _quoted(figure: FamousFigure, f: Formatter) -> str:
 
 
 def _yours(figure: FamousFigure, f: Formatter) -> str:
-    if figure.differs is None:
-        return translate(f.lang, "present.steps.myths.not_checked")
-    key = "present.steps.myths.differs" if figure.differs else "present.steps.myths.holds"
+    """The "your numbers" cell: a verdict only on numbers the user entered or measured."""
+    key = f"present.steps.myths.{figure.verdict}"
+    if figure.verdict in ("not_checked", "no_number"):
+        return translate(f.lang, key)
     return translate(f.lang, key, value=figure_values(figure, figure.yours, f))
 
 
@@ -135,13 +142,11 @@ def famous_figures_table(
     f: Formatter,
 ) -> go.Figure:
     """A table: each famous figure, its reliability badge, the figure as quoted and with your
-    numbers (marked when it differs). `titles` and `reliability` come from the source cards."""
+    numbers: a tick or a cross only where the numbers are the user's own, "not checked yet"
+    where the scenario holds the default. `titles` and `reliability` come from the source cards."""
     t = partial(translate, f.lang)
     levels = [reliability[figure.source] for figure in figures]
-    yours_colours = [
-        MUTED if figure.differs is None else DIFFERS if figure.differs else HOLDS
-        for figure in figures
-    ]
+    yours_colours = [VERDICT_COLOURS[figure.verdict] for figure in figures]
     columns = [
         [titles[figure.source] for figure in figures],
         [t(f"reliability.{level}") for level in levels],

@@ -65,6 +65,8 @@ def cohort_heatmap(report: CohortReport, f: Formatter) -> go.Figure:
         )
     )
     keyed_layout(fig, f, "data.chart.heatmap")
+    if report.window > 1:  # not only buyers: customers between two purchases too
+        fig.update_layout(title_text=t("data.chart.heatmap.title_window", years=report.window))
     fig.update_xaxes(dtick=1, side="top", showgrid=False, title_standoff=6)
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
     fig.update_layout(height=max(320, 70 + 48 * len(cohorts)), margin={"t": 110})

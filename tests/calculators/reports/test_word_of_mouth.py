@@ -140,3 +140,93 @@ def test_a_higher_tell_rate_never_lowers_the_value_at_risk(tell, complaints) -> 
         return word_of_mouth_report(scenario_from_values(values)).today.value_at_risk
 
     assert at_risk(tell + 1) >= at_risk(tell)
+
+
+# --- Customers lost to problems are part of the year's lost customers -------------------------
+
+
+def test_at_95_percent_retention_20_complaints_lose_50_not_309() -> None:
+    report = word_of_mouth_report(
+        scenario_from_values({"business.retention": 0.95, "word_of_mouth.complaints_per_year": 20})
+    )
+    # 20 / 4% = 500 with a problem; TARP small-problem shares would lose 480 x 63% + 20 x
+    # (40% x 54% + 42% x 30% + 18% x 5%) = 302.4 + 7.02 = 309.42, but 1,000 x 5% = 50 leave in
+    # a whole year: 50 are counted, every outcome's leavers scaled by 50 / 309.42.
+    scale = 50 / 309.42
+    assert report.year_lost == pytest.approx(50)
+    assert report.losses_bounded
+    today = report.today
+    assert today.outcomes.unbounded_lost == pytest.approx(309.42)
+    assert today.outcomes.customers_lost == pytest.approx(50)
+    assert today.outcomes.loss_scale == pytest.approx(scale)
+    clv = 300 / (1 + 0.08 - 0.95)
+    assert report.clv == pytest.approx(clv)
+    assert today.value_customers_lost == pytest.approx(50 * clv)
+    # Reach and prospects are not losses: 480 silent + 8 unresolved unhappy, x 9, x 10% x 20%.
+    assert today.unhappy == pytest.approx(488)
+    assert today.value_prospects_lost == pytest.approx(488 * 9 * 0.1 * 0.2 * clv)
+    # Better handling (80% resolved, 60% of them quickly): complainers lose 20 x (20% x 54% +
+    # 32% x 30% + 48% x 5%) = 4.56 instead of 7.02, scaled by the same factor.
+    assert report.better.outcomes.customers_lost == pytest.approx((302.4 + 4.56) * scale)
+    assert report.customers_kept == pytest.approx((7.02 - 4.56) * scale)
+    assert report.handling.gain == pytest.approx(
+        (7.02 - 4.56) * scale * clv + 20 * (0.4 - 0.2) * 9 * 0.1 * 0.2 * clv
+    )
+
+
+def test_defaults_are_within_the_year_and_not_bounded() -> None:
+    report = word_of_mouth_report(Scenario())
+    assert report.year_lost == pytest.approx(200)
+    assert not report.losses_bounded and not report.better_bounded
+    assert report.today.outcomes.loss_scale == 1
+
+
+def test_at_the_highest_retention_problems_lose_at_most_the_years_ten() -> None:
+    # Retention is at most 99% in the scenario; at 99% 1,000 customers lose 10 a year.
+    report = word_of_mouth_report(
+        scenario_from_values({"business.retention": 0.99, "word_of_mouth.complaints_per_year": 40})
+    )
+    assert report.today.outcomes.customers_lost == pytest.approx(10)
+    assert report.today.outcomes.unbounded_lost > 10
+
+
+_SHARE = st.floats(min_value=0, max_value=1, allow_nan=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.fixed_dictionaries(
+        {
+            "business.active_customers": st.integers(min_value=0, max_value=10_000_000),
+            "business.retention": st.floats(min_value=0, max_value=0.99),
+            "word_of_mouth.complaints_per_year": st.integers(min_value=0, max_value=10_000_000),
+            "word_of_mouth.complaint_share": st.floats(min_value=0.001, max_value=1),
+            "word_of_mouth.problem_size": st.sampled_from(["small", "large"]),
+            "word_of_mouth.resolved_share": _SHARE,
+            "word_of_mouth.quick_share": _SHARE,
+            "word_of_mouth.target_resolved_share": _SHARE,
+            "word_of_mouth.target_quick_share": _SHARE,
+            **{
+                f"word_of_mouth.loyalty_{size}.{outcome}": _SHARE
+                for size in ("small", "large")
+                for outcome in ("silent", "unresolved", "resolved", "resolved_quickly")
+            },
+        }
+    )
+)
+def test_customers_lost_to_problems_never_exceed_the_years_lost_customers(values) -> None:
+    scenario = scenario_from_values(values)
+    report = word_of_mouth_report(scenario)
+    business = scenario.business
+    year_lost = business.active_customers * (1 - business.retention)
+    bound = year_lost * (1 + 1e-12) + 1e-9
+    for result in (report.today, report.better):
+        outcomes = result.outcomes
+        assert outcomes.customers_lost <= bound
+        assert outcomes.complainers_lost <= bound
+        # Whatever the page shows from it uses the bounded count.
+        assert result.value_customers_lost == pytest.approx(outcomes.customers_lost * report.clv)
+        assert outcomes.stayed.total + outcomes.left.total == pytest.approx(
+            report.customers_with_problem, rel=1e-9, abs=1e-6
+        )
+    assert report.losses_bounded == (report.today.outcomes.unbounded_lost > year_lost * (1 + 1e-12))
