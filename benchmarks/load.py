@@ -1,17 +1,24 @@
 """A class on one server: N concurrent sessions, each with its own numbers on two pages.
 
-    /work/venv/bin/python benchmarks/load.py [--sessions 30] [--think 5] [--no-burst]
+    /work/venv/bin/python benchmarks/load.py [--sessions 30] [--think 5] [--no-burst] [--no-hostile]
 
 Each phase starts ``streamlit run app.py`` on a free port (``devtools/server.py``, as the
 browser tests do); all sessions open the app at the same moment, then each types its own values
 on Overview and on Acquisition vs retention and reads back its own results after every step (the
 steps and the checks are in ``devtools/plans.py``; why this talks Streamlit's websocket protocol
-instead of driving browsers, in ``devtools/protocol.py``). Two phases, a fresh server each:
+instead of driving browsers, in ``devtools/protocol.py``). Three phases, a fresh server each:
 
 - Classroom: before each step a session pauses at random up to ``--think`` seconds (5 by
   default: reading a result, typing the next number), the same pauses on every run;
 - Burst: no pauses; every session sends its next step the moment its result is in. The worst
   case: 30 reruns always queued on one Python process.
+- Hostile upload (issue #17): the classroom again, but one of the N sessions, instead of its
+  steps, uploads files built to make a reader slow (64 KB of brackets as a scenario file, nested
+  anchors, sales exports and survey files with a million columns, a quote never closed, millions
+  of one-field rows, no readable date; ``devtools/plans.py``), one after another with pauses of
+  up to half the others', as long as the others work. The others' input → result must stay
+  within the classroom target; each upload is listed with the time until the page answered and
+  the reason it gave for refusing the file.
 
 Prints for each phase, next to the classroom targets (p95 ≤ 2 s, ≤ 500 MB, no cross-talk):
 
@@ -99,7 +106,19 @@ def report(result: LoadResult, count: int) -> None:
     print(f"  {'wall time':<22} {result.wall_s:.1f} s")
 
 
-def run_phase(title: str, sessions: int, think_s: float) -> None:
+def report_uploads(result: LoadResult) -> None:
+    uploads = result.uploads
+    refused = sum(upload.refused and not upload.problems for upload in uploads)
+    print(f"  {'hostile uploads':<22} {len(uploads)}, refused with a message: {refused}")
+    for upload in uploads:
+        shown = "refused" if upload.refused else "read" if upload.finished else "no answer"
+        line = f"    {upload.file:<19} {upload.description:<37} {upload.seconds:6.2f} s  {shown}"
+        if upload.message:
+            line += f": {upload.message.lstrip('- ')[:80]}"
+        print(line + "".join(f"; {problem[:70]}" for problem in upload.problems))
+
+
+def run_phase(title: str, sessions: int, think_s: float, hostile_uploads: bool = False) -> None:
     """Start a fresh server, drive the sessions, print the figures, stop the server."""
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"{title}: {sessions} sessions, think time up to {think_s:g} s (load average {load})")
@@ -107,8 +126,13 @@ def run_phase(title: str, sessions: int, think_s: float) -> None:
         process = server.process
         started_mb = tree_rss_mb(process.pid)
         with MemorySampler(process.pid) as sampler:
-            result = run_sessions(server.base_url, sessions, think_s=think_s)
-        report(result, sessions)
+            result = run_sessions(
+                server.base_url, sessions, think_s=think_s, hostile_uploads=hostile_uploads
+            )
+        working = sessions - 1 if hostile_uploads else sessions
+        report(result, working)
+        if hostile_uploads:
+            report_uploads(result)
         sampled_mb = max(sampler.peak_mb, tree_rss_mb(process.pid))
         high_water_mb = max(peak_rss_mb(process.pid), sampled_mb)
         print(
@@ -131,6 +155,7 @@ def main() -> None:
         help="classroom phase: random pause before each step, up to this many seconds",
     )
     parser.add_argument("--no-burst", action="store_true", help="skip the burst phase")
+    parser.add_argument("--no-hostile", action="store_true", help="skip the hostile-upload phase")
     args = parser.parse_args()
     if not 1 <= args.sessions <= MAX_SESSIONS:
         parser.error(f"--sessions must be between 1 and {MAX_SESSIONS}")
@@ -145,6 +170,14 @@ def main() -> None:
     if not args.no_burst:
         print()
         run_phase("Burst", args.sessions, 0.0)
+    if not args.no_hostile and args.sessions >= 2:  # one uploads, the others work
+        print()
+        run_phase(
+            f"Classroom with a hostile upload ({args.sessions - 1} working, 1 uploading)",
+            args.sessions,
+            args.think,
+            hostile_uploads=True,
+        )
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"Load average after: {load}")
 

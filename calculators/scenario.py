@@ -28,6 +28,8 @@ silently.
 from __future__ import annotations
 
 import math
+import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -45,6 +47,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from calculators.issues import InputError
+from calculators.yaml_shape import ShapeProblem, yaml_shape
 
 Currency = Literal["EUR", "USD", "GBP", "CHF"]
 CURRENCIES: tuple[Currency, ...] = get_args(Currency)
@@ -106,6 +109,15 @@ class _Section(BaseModel):
         return round(value, DECIMALS) if isinstance(value, float) else value
 
 
+# Characters no name needs that change how the text around them reads: C0 and C1 controls (a
+# line break, an escape), line and paragraph separators, and the bidirectional controls that
+# reorder what follows them (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F, U+061C). A name
+# holding one is refused (``hidden_characters``); `ui.plain` drops them from any text it shows.
+HIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
 class Business(_Section):
     """The owner's own figures. Defaults are an illustrative small firm, not a benchmark."""
 
@@ -118,6 +130,15 @@ class Business(_Section):
     acquisition_cost: float = _field(250.0, 0, 100_000_000, "money", step=10)
     retention: float = _field(0.80, 0, MAX_RETENTION, "percent", step=1)
     discount_rate: float = _field(0.08, 0, 0.5, "percent", step=0.5)
+
+    @field_validator("name")
+    @classmethod
+    def _no_hidden_characters(cls, name: str) -> str:
+        if HIDDEN_CHARACTERS.search(name):
+            raise PydanticCustomError(
+                "hidden_characters", "the name holds control or text-direction characters"
+            )
+        return name
 
     @property
     def margin_per_customer(self) -> float:
@@ -320,6 +341,7 @@ FieldIssueKind = Literal[
     "whole",
     "choice",
     "text",
+    "hidden_characters",
     "unknown",
     "satisfaction_shares",
     "file_size",
@@ -329,6 +351,9 @@ FieldIssueKind = Literal[
     "file_tag",
     "file_structure",
     "file_version",
+    "file_nesting",
+    "file_long_text",
+    "file_content",
 ]
 
 # Errors that belong to two fields are reported on the one the user is most likely to change:
@@ -344,13 +369,18 @@ class FieldIssue:
 
     kind, for a value: ``range`` (outside low..high), ``number`` (not a number), ``whole`` (not a
     whole number), ``choice`` (not one of `choices`), ``text`` (too long or not text),
+    ``hidden_characters`` (text with control or text-direction characters, `HIDDEN_CHARACTERS`),
     ``unknown`` (no such field), ``satisfaction_shares`` (extremely satisfied + satisfied above
     100 %). For a whole scenario file (`path` is ""): ``file_size`` (above
     `MAX_SCENARIO_FILE_BYTES`; `value` = its size), ``file_encoding`` (not UTF-8),
     ``file_syntax`` (not YAML; `value` = the line, if known), ``file_aliases`` (YAML anchors and
     aliases), ``file_tag`` (a YAML tag such as ``!!python/object``), ``file_structure`` (not a
-    mapping of sections, or a version that is not a whole number >= 1) and ``file_version``
-    (written by a newer version; `value` = that version).
+    mapping of sections, or a version that is not a whole number >= 1), ``file_version``
+    (written by a newer version; `value` = that version), and, found before parsing with
+    `value` = the line: ``file_nesting`` (nested deeper than `MAX_SCENARIO_DEPTH`),
+    ``file_long_text`` (a line longer than `MAX_SCENARIO_LINE_CHARS`, or more than
+    `MAX_SCENARIO_TEXT_CHARS` in keys and values) and ``file_content`` (more than
+    `MAX_SCENARIO_TOKENS` entries or `MAX_SCENARIO_LINES` lines).
     """
 
     path: str
@@ -491,6 +521,7 @@ def _issue_for(path: str, error: Mapping[str, Any], value: Any) -> FieldIssue:
         "int_from_float": "whole",
         "literal_error": "choice",
         "string_too_long": "text",
+        "hidden_characters": "hidden_characters",
         "string_type": "text",
         "extra_forbidden": "unknown",
     }
@@ -510,7 +541,7 @@ def _issue_for(path: str, error: Mapping[str, Any], value: Any) -> FieldIssue:
 def _as_float(value: Any) -> float | None:
     try:
         return float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond a float
         return None
 
 
@@ -620,6 +651,22 @@ SCENARIO_FILE_VERSION = 1
 # A full scenario file is about 4 KB; anything far larger is not one, and a size cap keeps a
 # hostile file (alias bombs, deep nesting) cheap to reject.
 MAX_SCENARIO_FILE_BYTES = 64 * 1024
+# What a scenario file can hold, checked in one linear pass before YAML parses it: PyYAML's
+# parser holds the GIL, so a file it is slow on stalls every session of the server (issue #17).
+# Nesting: the format has three levels of collections (the file, a section, a group of fields:
+# word_of_mouth.loyalty_small.silent), one more lets a value wrongly written as a list or a
+# mapping be reported on its field; any deeper is not a scenario.
+MAX_SCENARIO_DEPTH = 4
+# PyYAML's pure-Python parser takes about 15 µs a token (each key, value, "-", ":", bracket)
+# and 0.5-2 µs a character of a key or value or a line break; these caps, each a few times what
+# a full saved file has (236 tokens, 85 lines, about 1,300 characters of keys and values), keep
+# the parse of any file under the size cap to a few tens of milliseconds.
+MAX_SCENARIO_TOKENS = 1_000
+MAX_SCENARIO_LINES = 1_000
+MAX_SCENARIO_TEXT_CHARS = 8_000
+# A saved file's lines are under 150 characters. The cap also keeps every number written in the
+# file under Python's 4,300-digit limit for converting text to int.
+MAX_SCENARIO_LINE_CHARS = 2_000
 # Upgrades from older file versions: MIGRATIONS[v] turns a version-v mapping into version v+1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
@@ -684,10 +731,70 @@ def _file_issue(kind: FieldIssueKind, value: Any = None) -> ScenarioError:
     return ScenarioError([FieldIssue(path="", kind=kind, value=value)])
 
 
-def _has_aliases(text: str) -> bool:
-    return any(
-        isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)
-    )
+# What `yaml_shape` found wrong -> the issue reported for the file.
+_SHAPE_ISSUES: dict[ShapeProblem, FieldIssueKind] = {
+    "depth": "file_nesting",
+    "tokens": "file_content",
+    "lines": "file_content",
+    "text": "file_long_text",
+    "line": "file_long_text",
+    "alias": "file_aliases",
+    "tag": "file_tag",
+}
+
+
+class _LimitPassed(yaml.YAMLError):
+    """The parser passed a limit of scenario files; `kind` and `line` say which and where."""
+
+    def __init__(self, kind: FieldIssueKind, line: int | None = None) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.line = line
+
+
+class _ScenarioLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that stops at the limits of a scenario file.
+
+    `yaml_shape` refuses such files before any parsing; these checks are the backstop that keeps
+    the parser's work bounded even for a text that pass got wrong: tokens, nesting, anchors
+    and aliases. Integers too large for a float become infinite, so that validation can compare
+    them with a field's bounds (and refuse them).
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.fetches = 0
+
+    def fetch_more_tokens(self) -> None:
+        self.fetches += 1
+        if self.fetches > MAX_SCENARIO_TOKENS + 2:  # the stream's start and end are tokens too
+            raise _LimitPassed("file_content", self.line + 1)
+        super().fetch_more_tokens()
+
+    def add_indent(self, column: int) -> bool:
+        added = super().add_indent(column)
+        if len(self.indents) + self.flow_level > MAX_SCENARIO_DEPTH:
+            raise _LimitPassed("file_nesting", self.line + 1)
+        return added
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        if len(self.indents) + self.flow_level >= MAX_SCENARIO_DEPTH:
+            raise _LimitPassed("file_nesting", self.line + 1)
+        super().fetch_flow_collection_start(TokenClass)
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            raise _LimitPassed("file_aliases")
+        return super().compose_node(parent, index)
+
+    def construct_finite_int(self, node: yaml.ScalarNode) -> int | float:
+        value = self.construct_yaml_int(node)
+        if abs(value) <= sys.float_info.max:
+            return value
+        return math.inf if value > 0 else -math.inf
+
+
+_ScenarioLoader.add_constructor("tag:yaml.org,2002:int", _ScenarioLoader.construct_finite_int)
 
 
 def _flat_paths(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -728,8 +835,11 @@ def scenario_from_mapping(data: Any) -> Scenario:
 def load_scenario(text: str | bytes) -> Scenario:
     """Read a scenario file written by `dump_scenario` (or by hand): ``yaml.safe_load`` only.
 
-    Raises `ScenarioError` listing every problem: a file too large, not YAML, with aliases or
-    tags, not a mapping, from a newer version, or with unknown or out-of-range fields.
+    Raises `ScenarioError` listing every problem: a file too large, nested too deep, with far
+    too many entries or lines or too long a text (all found by `yaml_shape` in one linear pass
+    before parsing), not YAML, with aliases or tags, not a mapping, from a newer version, or
+    with unknown or out-of-range fields. Any file up to `MAX_SCENARIO_FILE_BYTES` is read or
+    refused in well under 100 ms of CPU (``benchmarks/hostile_inputs.py``).
 
     >>> load_scenario("business:\\n  retention: 0.9\\n").business.retention
     0.9
@@ -748,15 +858,32 @@ def load_scenario(text: str | bytes) -> Scenario:
             raise _file_issue("file_encoding") from None
     if len(text.encode("utf-8")) > MAX_SCENARIO_FILE_BYTES:
         raise _file_issue("file_size", len(text))
+    shape = yaml_shape(
+        text,
+        max_depth=MAX_SCENARIO_DEPTH,
+        max_tokens=MAX_SCENARIO_TOKENS,
+        max_text=MAX_SCENARIO_TEXT_CHARS,
+        max_lines=MAX_SCENARIO_LINES,
+        max_line=MAX_SCENARIO_LINE_CHARS,
+    )
+    if shape.problem is not None:
+        kind = _SHAPE_ISSUES[shape.problem]
+        raise _file_issue(kind, None if kind in ("file_aliases", "file_tag") else shape.line)
+    loader = None
     try:
-        if _has_aliases(text):
-            raise _file_issue("file_aliases")
-        data = yaml.safe_load(text)
+        loader = _ScenarioLoader(text)  # refuses a non-printable character at once
+        data = loader.get_single_data()
+    except _LimitPassed as limit:
+        raise _file_issue(limit.kind, limit.line) from None
     except yaml.constructor.ConstructorError:
         raise _file_issue("file_tag") from None  # !!python/object and friends
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise _file_issue("file_syntax", line) from None
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
+        # ValueError: an explicit !!int beyond Python's digit limit, should the pass miss it.
         raise _file_issue("file_syntax") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     return scenario_from_mapping(data)

@@ -36,6 +36,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Literal
 
 import numpy as np
@@ -46,8 +47,10 @@ from calculators.issues import InputError
 
 __all__ = [
     "DATE_FORMATS",
+    "MAX_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_FILE_MB",
+    "MAX_ROWS",
     "ColumnMapping",
     "FileFormat",
     "ReadIssue",
@@ -96,6 +99,20 @@ MAX_BAD_DATE_SHARE = 0.5
 SEPARATOR_CONSISTENCY = 0.5
 # Control characters (other than tab, CR, LF, form feed) allowed in text before it is binary.
 MAX_CONTROL_SHARE = 0.01
+# Columns read at most. Exports have tens; pandas spends about 0.2 ms of CPU per column reading a
+# file, whatever its length, and no upload may take more than 0.2 s of CPU per MB, whatever its
+# shape (issue #17): a file of a million one-character columns is refused before it is parsed.
+MAX_COLUMNS = 500
+# Lines read at most (blank ones included). Reading takes memory per row whatever the row's
+# length (about 60 bytes a row of three columns, arrays of codes included): 25 million
+# two-character lines, 50 MB, would take 1.5 GB. Twice the million transactions (24 MB) that
+# benchmarks/your_data.py reads; the 50 MB upload limit allows about two million real ones.
+MAX_ROWS = 2_000_000
+# A date or an amount longer than this is unreadable without being parsed (the longest ones
+# exports write, "2024-01-31T10:22:00.000000+01:00" or "-1.234.567.890,00 EUR", are under 40).
+MAX_VALUE_CHARS = 100
+# Examples quoted in an issue are cut to this many characters.
+EXAMPLE_CHARS = 60
 
 # Magic numbers of files people upload by mistake. Zip (xlsx, ods, docx) and OLE2 (xls, doc)
 # are spreadsheets more often than not: the message says how to save them as CSV.
@@ -184,8 +201,11 @@ ReadIssueKind = Literal[
     "spreadsheet",
     "binary",
     "one_column",
+    "too_many_columns",
+    "too_many_rows",
     "no_rows",
     "bad_line",
+    "unclosed_quote",
     "missing_column",
     "same_column",
     "unknown_column",
@@ -207,16 +227,19 @@ class ReadIssue:
 
     kind (stopping the reading): ``too_large`` (`value` = size in MB, rounded up to 0.1), ``empty``,
     ``spreadsheet`` (an Excel or zip file), ``binary``, ``one_column`` (no separator found),
+    ``too_many_columns`` (more than `MAX_COLUMNS` in the header; `count` = `MAX_COLUMNS`),
+    ``too_many_rows`` (more than `MAX_ROWS` lines under the header; `count` = `MAX_ROWS`),
     ``no_rows`` (a header and nothing else), ``bad_line`` (`value` = line number with too many
-    fields), ``missing_column`` (`column` = which role: customer, date or amount; `examples` =
-    names that would be recognised), ``same_column`` (`column` = the column used twice),
+    fields), ``unclosed_quote`` (`value` = the line where a quote opens that never closes),
+    ``missing_column`` (`column` = which role: customer, date or amount; `examples` = names
+    that would be recognised), ``same_column`` (`column` = the column used twice),
     ``unknown_column`` (`column` = a mapped name the file does not have), ``bad_dates_fatal``
     and ``bad_amounts_fatal`` (most values unreadable; `value` = rows in the file),
     ``nothing_left`` (no usable row).
     kind (rows skipped or noted): ``missing_customer``, ``bad_dates``, ``bad_amounts``,
     ``duplicates``, ``refunds`` (`value` = their total, negative).
     `count` is the number of rows concerned, `examples` a few of the values as they are in the
-    file, `column` the file's column name where one applies.
+    file (cut to `EXAMPLE_CHARS`), `column` the file's column name where one applies.
     """
 
     kind: ReadIssueKind
@@ -407,6 +430,7 @@ def _separator(head: str) -> str | None:
     return best
 
 
+@lru_cache(maxsize=4096)
 def _normalise(name: str) -> str:
     """``"Codice  Cliente"`` → ``"codice cliente"``; ``"Città"`` → ``"citta"``."""
     plain = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
@@ -425,9 +449,15 @@ def _name_score(name: str, known: tuple[str, ...]) -> float:
         if normal == candidate:
             return 3.0 - rank / len(known)
     for rank, candidate in enumerate(known):
-        if re.search(rf"\b{re.escape(candidate)}\b", normal):
+        # The substring test first: the regular expression runs for few of the candidates.
+        if candidate in normal and _word(candidate).search(normal):
             return 2.0 - rank / len(known)
     return 0.0
+
+
+@cache
+def _word(candidate: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(candidate)}\b")
 
 
 def _share_dates(values: pd.Series) -> float:
@@ -520,10 +550,19 @@ def _by_content(
 
 
 def _bad_line(error: pd.errors.ParserError, has_sep_line: bool) -> TransactionFileError:
-    """The parser's "Expected 3 fields in line 7, saw 4" as an issue naming the file's line."""
-    match = re.search(r"line (\d+)", str(error))
-    line = float(match.group(1)) + (1 if has_sep_line else 0) if match else None
-    return TransactionFileError([ReadIssue("bad_line", value=line)])
+    """The parser's "Expected 3 fields in line 7, saw 4", or "EOF inside string starting at row
+    6" (a quote never closed: rows counted from 0, as lines if no value holds a line break), as
+    an issue naming the file's line."""
+    offset = 1 if has_sep_line else 0
+    message = str(error)
+    match = re.search(r"line (\d+)", message)
+    if match:
+        return TransactionFileError([ReadIssue("bad_line", value=float(match.group(1)) + offset)])
+    match = re.search(r"EOF inside string starting at row (\d+)", message)
+    if match:
+        line = float(match.group(1)) + 1 + offset
+        return TransactionFileError([ReadIssue("unclosed_quote", value=line)])
+    return TransactionFileError([ReadIssue("bad_line")])
 
 
 def _utf8(data: bytes, text: str, encoding: str) -> bytes:
@@ -551,6 +590,9 @@ def _sniff(data: bytes, max_bytes: int) -> tuple[FileFormat, bytes]:
     separator = declared if declared else _separator(head)
     if separator is None:
         raise TransactionFileError([ReadIssue("one_column")])
+    header_fields = _field_counts(head, separator)[:1]
+    if header_fields and header_fields[0] > MAX_COLUMNS:
+        raise TransactionFileError([ReadIssue("too_many_columns", count=MAX_COLUMNS)])
     try:
         preview = pd.read_csv(
             io.StringIO(head),
@@ -568,6 +610,9 @@ def _sniff(data: bytes, max_bytes: int) -> tuple[FileFormat, bytes]:
         raise TransactionFileError([ReadIssue("one_column")])
     if preview.empty:
         raise TransactionFileError([ReadIssue("no_rows")])
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if lines > MAX_ROWS + 1:  # the header's line too
+        raise TransactionFileError([ReadIssue("too_many_rows", count=MAX_ROWS)])
     columns = tuple(str(column) for column in preview.columns)
     file_format = FileFormat(
         encoding=encoding,
@@ -584,7 +629,8 @@ def sniff(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> FileFormat:
     """Decode a file, find its separator and columns, and guess the column mapping.
 
     Raises `TransactionFileError` for a file over `max_bytes`, an empty file, a spreadsheet or
-    other binary file, a file with a single column, or a header with no rows.
+    other binary file, a file with a single column or more than `MAX_COLUMNS`, a header with
+    no rows, or more than `MAX_ROWS` lines.
 
     Parameters
     ----------
@@ -698,7 +744,10 @@ def detect_date_format(texts: np.ndarray | list[str] | pd.Index) -> str | None:
 
 
 def _examples(values: pd.Index | np.ndarray) -> tuple[str, ...]:
-    return tuple(str(value) for value in list(values)[:EXAMPLES])
+    shown = (str(value) for value in list(values[:EXAMPLES]))
+    return tuple(
+        text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS] + "…" for text in shown
+    )
 
 
 def _check_mapping(mapping: ColumnMapping, columns: tuple[str, ...]) -> None:
@@ -764,13 +813,13 @@ def _dates(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, str | None, pd.Index
     """Dates (datetime64, NaT where unreadable), text codes, format id, unreadable texts."""
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
     texts = pd.Index(uniques, dtype=object).astype(str)
-    format_id = detect_date_format(texts)
-    if format_id is None:
-        parsed = pd.DatetimeIndex(np.full(len(texts), np.datetime64("NaT"), "datetime64[s]"))
-    else:
-        parsed = _parse_dates(texts, format_id)
-    days = parsed.to_numpy(dtype="datetime64[D]")
-    values = np.where(codes >= 0, days[np.maximum(codes, 0)], np.datetime64("NaT"))
+    short = np.asarray(texts.str.len() <= MAX_VALUE_CHARS)
+    format_id = detect_date_format(texts[short])
+    days = np.full(len(texts), np.datetime64("NaT"), "datetime64[D]")
+    if format_id is not None:
+        days[short] = _parse_dates(texts[short], format_id).to_numpy(dtype="datetime64[D]")
+    # Blank cells have code -1, which picks the NaT put last (and works with no text at all).
+    values = np.append(days, np.datetime64("NaT"))[codes]
     return values.astype("datetime64[D]"), codes, format_id, texts[np.isnat(days)]
 
 
@@ -784,10 +833,12 @@ def _amounts(raw: pd.Series, decimal: str, separator: str) -> tuple[np.ndarray, 
         return values, pd.Index(raw[bad].astype(str).unique(), dtype=object), decimal
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
     texts = pd.Index(uniques, dtype=object).astype(str)
+    short = np.asarray(texts.str.len() <= MAX_VALUE_CHARS)
     # Decided again on every distinct value: the first rows may all have been whole numbers.
-    decimal = decimal_mark(texts, separator)
-    parsed = parse_amounts(texts, decimal).to_numpy()
-    values = np.where(codes >= 0, parsed[np.maximum(codes, 0)], np.nan)
+    decimal = decimal_mark(texts[short], separator)
+    parsed = np.full(len(texts), np.nan)
+    parsed[short] = parse_amounts(texts[short], decimal).to_numpy()
+    values = np.append(parsed, np.nan)[codes]  # blank cells (code -1) pick the NaN put last
     return values, texts[np.isnan(parsed)], decimal
 
 
@@ -818,16 +869,24 @@ def _duplicates(
     codes); the other columns are factorised here. Hashing one integer per row is much faster
     than hashing a million rows of texts.
     """
-    if not keep.any():
-        return np.zeros(len(frame), dtype=bool)
-    mapped = {mapping.customer, mapping.date, mapping.amount}
-    columns = [codes[keep] for codes in keys]
-    for column in frame.columns:
-        if column not in mapped:
-            # factorize gives -1 to blanks: shift so every code is >= 0.
-            columns.append(pd.factorize(frame[column].to_numpy(dtype=object)[keep])[0] + 1)
     repeated = np.zeros(len(frame), dtype=bool)
-    repeated[np.flatnonzero(keep)] = pd.Series(_combined_codes(columns)).duplicated().to_numpy()
+    if not keep.any():
+        return repeated
+    mapped_key = _combined_codes([codes[keep] for codes in keys])
+    # Only rows whose customer, date and amount repeat can repeat in every column: the other
+    # columns are compared on those alone (few, in most exports; cheap with a thousand columns).
+    candidates = pd.Series(mapped_key).duplicated(keep=False).to_numpy()
+    if not candidates.any():
+        return repeated
+    rows = np.flatnonzero(keep)[candidates]
+    mapped = {mapping.customer, mapping.date, mapping.amount}
+    others = [n for n, column in enumerate(frame.columns) if column not in mapped]
+    block = frame.iloc[rows, others].to_numpy(dtype=object)
+    # One factorisation for every cell (per column would cost a call per column); blanks get
+    # -1: shift so every code is >= 0.
+    cells = pd.factorize(block.ravel(order="F"))[0].reshape(block.shape, order="F") + 1
+    columns = [pd.factorize(mapped_key[candidates])[0], *cells.T]
+    repeated[rows] = pd.Series(_combined_codes(columns)).duplicated().to_numpy()
     return repeated
 
 

@@ -20,12 +20,17 @@ values the inputs show, and the scenario values in its URL. A value that is wron
 when it is one that another session, and never this one, should see; any other wrong value,
 a missing metric, a Python exception or error box on the page, a timeout or a dropped
 connection is an error.
+
+For the hostile-upload phase (issue #17) one more session uploads, one after another, the
+`HOSTILE_FILES`: scenario files, sales exports and survey files built to make a reader slow
+(64 KB of brackets, nested anchors, a million columns, a quote never closed, millions of short
+rows), each through the uploader of its page, as a user picking the file would.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -33,6 +38,7 @@ from calculators.reports.acquisition import acquisition_report
 from calculators.reports.overview import overview_report
 from calculators.scenario import FIELDS, Scenario, apply_values, default_scenario, flatten
 from devtools.protocol import ABSENT, Observed, Run, Watch, input_text
+from ui import expectations, scenario_tools, your_data
 from ui.fmt import Formatter
 from ui.i18n import LANGS, translate
 from ui.state import LANG_PARAM, url_value
@@ -224,3 +230,95 @@ def check_run(
         arrivals = [(value, t) for key, value, t in run.observed if key == step.timed]
         if arrivals and all(value == step.expected[step.timed] for value, _ in arrivals):
             outcome.input_to_result_s.append(arrivals[0][1])
+
+
+# --- a session that uploads hostile files (issue #17) ---------------------------------------------
+
+# The app's file uploaders, by the name a session gives them.
+SCENARIO_FILE = "scenario file"
+SALES_EXPORT = "sales export"
+SURVEY_FILE = "survey file"
+UPLOADERS = {
+    scenario_tools.UPLOAD_WIDGET: SCENARIO_FILE,  # in the sidebar of every page
+    your_data.UPLOAD: SALES_EXPORT,
+    expectations.SURVEY_UPLOAD: SURVEY_FILE,
+}
+YOUR_DATA = "your_data"
+EXPECTATIONS = "expectations_gap"
+UPLOAD_LANG = "en"
+UPLOAD_QUERY = urlencode({LANG_PARAM: UPLOAD_LANG})
+UPLOAD_WATCH = Watch(metrics={}, inputs={}, url_params=(), uploaders=UPLOADERS)
+SCENARIO_BYTES = 64 * 1024  # the app's cap for scenario files
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class HostileFile:
+    """A file built to make a reader slow, the page whose uploader takes it, and what it is."""
+
+    name: str
+    page: str
+    uploader: str
+    description: str
+    build: Callable[[], bytes]
+
+
+def _valid_rows_then(tail: bytes, size: int) -> bytes:
+    """Valid sales rows past the part the reader guesses the format from, then `tail`."""
+    head = b"cliente;data;importo\n" + b"C1234;31/01/2024;123,45\n" * 5000
+    return head + tail * max(1, (size - len(head)) // len(tail))
+
+
+def _nested_anchors() -> bytes:
+    lines = ["a0: &a0 [x]", *(f"a{n}: &a{n} [*a{n - 1}, [*a{n - 1}]]" for n in range(1, 3000))]
+    return "\n".join(lines).encode()[:SCENARIO_BYTES]
+
+
+HOSTILE_FILES: tuple[HostileFile, ...] = (
+    HostileFile(
+        "brackets.yaml", OVERVIEW, SCENARIO_FILE, "64 KB of [", lambda: b"[" * SCENARIO_BYTES
+    ),
+    HostileFile("anchors.yaml", OVERVIEW, SCENARIO_FILE, "nested anchors", _nested_anchors),
+    HostileFile(
+        "columns.csv",
+        YOUR_DATA,
+        SALES_EXPORT,
+        "10 MB, a million columns",
+        lambda: b"c;" * (5 * MB) + b"\n",
+    ),
+    HostileFile(
+        "quotes.csv",
+        YOUR_DATA,
+        SALES_EXPORT,
+        "10 MB, a quote never closed",
+        lambda: _valid_rows_then(b'"', 10 * MB),
+    ),
+    HostileFile(
+        "one-field.csv",
+        YOUR_DATA,
+        SALES_EXPORT,
+        "10 MB, 5 million one-field rows",
+        lambda: _valid_rows_then(b"x\n", 10 * MB),
+    ),
+    HostileFile(
+        "no-dates.csv",
+        YOUR_DATA,
+        SALES_EXPORT,
+        "10 MB, 500,000 rows, no date readable",
+        lambda: _valid_rows_then(b"C1234;someday;123,45\n", 10 * MB),
+    ),
+    HostileFile(
+        "survey-columns.csv",
+        EXPECTATIONS,
+        SURVEY_FILE,
+        "4.9 MB, a million columns",
+        lambda: b"c," * (2 * MB) + b"\n",
+    ),
+    HostileFile(
+        "survey-rows.csv",
+        EXPECTATIONS,
+        SURVEY_FILE,
+        "4.9 MB, 2.5 million one-cell rows",
+        lambda: b"nps\n" + b"7\n" * int(2.45 * MB),
+    ),
+)

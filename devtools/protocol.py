@@ -19,20 +19,33 @@ rerun request).
 From each run a session records, in arrival order, what its `Watch` names: metrics by label,
 number inputs by widget key, query parameters of the URL; and as problems an exception or an
 error box on the page, "page not found" and a run that does not end in time.
+
+A session uploads a file as the frontend's file uploader does (``uploadFileUploaderFile`` in
+Streamlit's ``static/js``, ``_upload_put`` in ``web/server/starlette/starlette_routes.py``): it
+asks for an upload URL with ``BackMsg.file_urls_request``, reads the ``file_urls_response``, PUTs
+the file there as ``multipart/form-data`` (with the ``_streamlit_xsrf`` cookie echoed in the
+``X-Xsrftoken`` header, the double-submit check Streamlit makes when XSRF protection is on),
+then sets the uploader's ``FileUploaderState`` to that file and reruns: the app reads the file in
+that run, as it does for a browser.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
+import urllib.request
+import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl
 
 from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Common_pb2 import FileURLs
 from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -42,6 +55,11 @@ from websockets.typing import Subprotocol
 
 STEP_TIMEOUT_S = 60.0  # one run, however busy the server; beyond it the run is a problem
 CONNECT_TIMEOUT_S = 30.0
+UPLOAD_TIMEOUT_S = 120.0  # one PUT of up to the 50 MB the app accepts
+XSRF_COOKIE = "_streamlit_xsrf"
+ERROR_BOX = "error message on the page"  # how a run's problem list names an st.error box
+# HTTP to the server under test, never through a proxy, whatever the environment says.
+_LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 ABSENT = "(absent)"  # the value recorded for a watched query parameter missing from the URL
 # What `Session.connect` can raise when the connection fails or drops.
 CONNECTION_ERRORS = (OSError, WebSocketException, TimeoutError, DecodeError)
@@ -57,13 +75,22 @@ class Watch:
     metrics: Mapping[str, str]  # metric label as shown -> name
     inputs: Mapping[str, str]  # number input's widget key -> name
     url_params: tuple[str, ...]  # recorded as ABSENT when missing from the URL
+    uploaders: Mapping[str, str] = field(default_factory=dict)  # file uploader's key -> name
 
     def input_name(self, widget_id: str) -> str | None:
         """The name of an input, from its widget id (``$$ID-<hash>-<key>``)."""
-        for key, name in self.inputs.items():
-            if widget_id.endswith(f"-{key}"):
-                return name
-        return None
+        return _name_by_key(self.inputs, widget_id)
+
+    def uploader_name(self, widget_id: str) -> str | None:
+        """The name of a file uploader, from its widget id."""
+        return _name_by_key(self.uploaders, widget_id)
+
+
+def _name_by_key(names: Mapping[str, str], widget_id: str) -> str | None:
+    for key, name in names.items():
+        if widget_id.endswith(f"-{key}"):
+            return name
+    return None
 
 
 @dataclass
@@ -100,8 +127,14 @@ class Session:
         self.watch = watch
         self.page_hashes: dict[str, str] = {}  # URL path -> page script hash, from `navigation`
         self.main_script_hash = ""
+        self.session_id = ""  # from `new_session`: upload URLs are per session
         # As the frontend keeps them: widget id -> (last state, hash of the script that drew it).
         self.inputs: dict[str, tuple[WidgetState, str]] = {}
+        # File uploaders of the last run: name -> (widget id, hash of the script that drew it).
+        self.uploaders: dict[str, tuple[str, str]] = {}
+        self.file_urls: dict[str, FileURLs] = {}  # upload URLs received, by request id
+        self.request_ids = itertools.count(1)
+        self.xsrf_token: str | None = None
 
     @classmethod
     @asynccontextmanager
@@ -161,8 +194,46 @@ class Session:
         self.inputs[widget_id] = (typed, self.inputs[widget_id][1])
         return await self._run(self._rerun(page, keep_page_inputs=True))
 
-    async def _run(self, msg: BackMsg) -> Run:
+    async def upload_file(self, page: str, name: str, file_name: str, data: bytes) -> Run:
+        """Put `data` as `file_name` into the uploader watched as `name`, as a user picking a
+        file does; the run that reads it is timed from the upload's start."""
         run = Run(started=time.perf_counter())
+        if name not in self.uploaders:
+            run.problems.append(f"no file uploader for {name} on the page")
+            return run
+        widget_id, script_hash = self.uploaders[name]
+        request_id = f"upload-{next(self.request_ids)}"
+        request = BackMsg()
+        request.file_urls_request.request_id = request_id
+        request.file_urls_request.file_names.append(file_name)
+        request.file_urls_request.session_id = self.session_id
+        await self.connection.send(request.SerializeToString())
+        try:
+            async with asyncio.timeout(STEP_TIMEOUT_S):
+                while request_id not in self.file_urls:
+                    self._read(await self.connection.recv(), Run(started=run.started), {})
+        except TimeoutError:
+            run.problems.append(f"no upload URL within {STEP_TIMEOUT_S:.0f} s")
+            return run
+        urls = self.file_urls.pop(request_id)
+        try:
+            if self.xsrf_token is None:
+                self.xsrf_token = await asyncio.to_thread(xsrf_token, self.base_url)
+            await asyncio.to_thread(
+                put_file, self.base_url + urls.upload_url, file_name, data, self.xsrf_token
+            )
+        except OSError as error:  # urllib's HTTPError and URLError included
+            run.problems.append(f"upload of {file_name} failed: {error}")
+            return run
+        state = WidgetState(id=widget_id)
+        info = state.file_uploader_state_value.uploaded_file_info.add()
+        info.name, info.size, info.file_id = file_name, len(data), urls.file_id
+        info.file_urls.CopyFrom(urls)
+        self.inputs[widget_id] = (state, script_hash)
+        return await self._run(self._rerun(page, keep_page_inputs=True), run)
+
+    async def _run(self, msg: BackMsg, run: Run | None = None) -> Run:
+        run = Run(started=time.perf_counter()) if run is None else run
         await self.connection.send(msg.SerializeToString())
         seen_inputs: dict[str, tuple[WidgetState, str]] = {}
         try:
@@ -189,6 +260,11 @@ class Session:
             self._read_element(element, msg.metadata.active_script_hash, run, seen_inputs, now)
         elif kind == "new_session":
             self.main_script_hash = msg.new_session.main_script_hash
+            self.session_id = msg.new_session.initialize.session_id
+        elif kind == "file_urls_response":
+            response = msg.file_urls_response
+            if response.file_urls:
+                self.file_urls[response.response_id] = response.file_urls[0]
         elif kind == "navigation":
             for page in msg.navigation.app_pages:
                 self.page_hashes[page.url_pathname] = page.page_script_hash
@@ -232,11 +308,47 @@ class Session:
             name = self.watch.input_name(number.id)
             if name is not None:
                 run.observed.append((("input", name), input_text(value), now))
+        elif kind == "file_uploader":
+            widget_id = element.file_uploader.id
+            name = self.watch.uploader_name(widget_id)
+            if name is not None:
+                self.uploaders[name] = (widget_id, script_hash)
+            if widget_id in self.inputs:  # the file it holds stays, as in the frontend
+                seen_inputs[widget_id] = (self.inputs[widget_id][0], script_hash)
         elif kind == "exception":
             run.problems.append(f"exception on the page: {element.exception.message}")
         elif kind == "alert" and element.alert.format == Alert.ERROR:
-            run.problems.append(f"error message on the page: {element.alert.body}")
+            run.problems.append(f"{ERROR_BOX}: {element.alert.body}")
 
     def url_values(self) -> dict[str, str]:
         params = dict(parse_qsl(self.query, keep_blank_values=True))
         return {param: params.get(param, ABSENT) for param in self.watch.url_params}
+
+
+def xsrf_token(base_url: str) -> str:
+    """The XSRF cookie the server sets (on the health check the frontend polls), or "" if the
+    server has XSRF protection off."""
+    with _LOOPBACK.open(f"{base_url}/_stcore/health", timeout=CONNECT_TIMEOUT_S) as reply:
+        cookies = SimpleCookie()
+        for header in reply.headers.get_all("Set-Cookie") or []:
+            cookies.load(header)
+    morsel = cookies.get(XSRF_COOKIE)
+    return morsel.value if morsel is not None else ""
+
+
+def put_file(url: str, file_name: str, data: bytes, token: str) -> None:
+    """PUT one file as the frontend does: a multipart form with one part named after the file."""
+    boundary = uuid.uuid4().hex
+    head = (
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="{file_name}"; filename="{file_name}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
+    body = head + data + f"\r\n--{boundary}--\r\n".encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    if token:
+        headers |= {"X-Xsrftoken": token, "Cookie": f"{XSRF_COOKIE}={token}"}
+    request = urllib.request.Request(url, data=body, headers=headers, method="PUT")
+    with _LOOPBACK.open(request, timeout=UPLOAD_TIMEOUT_S) as reply:
+        if reply.status >= 300:
+            raise OSError(f"upload of {file_name} answered {reply.status}")

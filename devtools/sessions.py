@@ -3,20 +3,55 @@
 Used by ``benchmarks/load.py`` (30 sessions, timed, memory sampled) and by
 ``tests/e2e/test_isolation.py`` (5 sessions, no timing). The sessions speak Streamlit's
 websocket protocol (``devtools/protocol.py``, which says why not browsers); what they type and
-check is in ``devtools/plans.py``.
+check is in ``devtools/plans.py``. With ``hostile_uploads``, one of the sessions instead uploads
+the hostile files of ``devtools/plans.py`` one after another, as long as the others work.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from devtools.plans import WATCH, Plan, SessionOutcome, check_run, foreign_values, session_plan
-from devtools.protocol import CONNECTION_ERRORS, Observed, Session
+from devtools.plans import (
+    HOSTILE_FILES,
+    LOCALES,
+    OVERVIEW,
+    UPLOAD_LANG,
+    UPLOAD_QUERY,
+    UPLOAD_WATCH,
+    WATCH,
+    HostileFile,
+    Plan,
+    SessionOutcome,
+    check_run,
+    foreign_values,
+    session_plan,
+)
+from devtools.protocol import CONNECTION_ERRORS, ERROR_BOX, Observed, Session
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """One hostile file uploaded: how long until the run that read it ended, and what it showed.
+
+    refused: the page showed an error box (how every reader refuses a file); message: the first
+    reason it gives.
+    problems: anything else that went wrong (an exception on the page, no end of run...).
+    """
+
+    file: str
+    description: str
+    size: int
+    seconds: float
+    finished: bool
+    refused: bool
+    problems: tuple[str, ...]
+    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -25,6 +60,7 @@ class LoadResult:
     steps_per_session: int
     checks_per_session: tuple[int, ...]
     wall_s: float
+    uploads: tuple[UploadOutcome, ...] = ()
 
     @property
     def errors(self) -> list[str]:
@@ -77,37 +113,100 @@ async def drive_session(
     return outcome
 
 
-async def drive(base_url: str, count: int, think_s: float) -> LoadResult:
-    plans = [session_plan(index) for index in range(1, count + 1)]
+async def drive_uploads(
+    base_url: str,
+    files: Sequence[HostileFile],
+    think_s: float,
+    start: asyncio.Event,
+    stop: asyncio.Event,
+) -> list[UploadOutcome]:
+    """Upload `files` in turn, each on its page, until `stop`; between two uploads a pause of
+    up to half the others' (someone trying one file after another)."""
+    outcomes: list[UploadOutcome] = []
+    pause = random.Random(0)
+    contents = {hostile.name: hostile.build() for hostile in files}
+    await start.wait()
+    try:
+        async with Session.connect(
+            base_url, UPLOAD_QUERY, LOCALES[UPLOAD_LANG], UPLOAD_WATCH
+        ) as session:
+            await session.open(OVERVIEW)
+            page = OVERVIEW
+            while not stop.is_set():
+                for hostile in files:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), pause.uniform(0, think_s / 2))
+                    if stop.is_set():
+                        break
+                    if hostile.page != page:
+                        await session.go_to(hostile.page)
+                        page = hostile.page
+                    data = contents[hostile.name]
+                    run = await session.upload_file(page, hostile.uploader, hostile.name, data)
+                    shown = [p for p in run.problems if p.startswith(ERROR_BOX)]
+                    # The box's title, then one "- " line per reason.
+                    lines = shown[-1].splitlines() if shown else []
+                    reasons = [line for line in lines if line.startswith("- ")] or lines
+                    outcomes.append(
+                        UploadOutcome(
+                            file=hostile.name,
+                            description=hostile.description,
+                            size=len(data),
+                            seconds=run.seconds,
+                            finished=run.finished,
+                            refused=bool(shown),
+                            problems=tuple(p for p in run.problems if p not in shown),
+                            message=reasons[0] if reasons else "",
+                        )
+                    )
+    except CONNECTION_ERRORS as exc:
+        problem = f"connection: {exc!r}"
+        outcomes.append(UploadOutcome("-", "-", 0, 0.0, False, False, (problem,)))
+    return outcomes
+
+
+async def drive(
+    base_url: str, count: int, think_s: float, hostile_uploads: bool = False
+) -> LoadResult:
+    working = count - 1 if hostile_uploads else count
+    plans = [session_plan(index) for index in range(1, working + 1)]
     foreign = foreign_values(plans)
-    start = asyncio.Event()
+    start, stop = asyncio.Event(), asyncio.Event()
     tasks = [
         asyncio.create_task(drive_session(base_url, plan, foreign[plan.index], think_s, start))
         for plan in plans
     ]
+    uploads = None
+    if hostile_uploads:
+        uploads = asyncio.create_task(drive_uploads(base_url, HOSTILE_FILES, think_s, start, stop))
     started = time.perf_counter()
     start.set()  # everyone opens the link at once
     outcomes = await asyncio.gather(*tasks)
+    stop.set()
     return LoadResult(
         sessions=tuple(outcomes),
         steps_per_session=len(plans[0].steps) if plans else 0,
         checks_per_session=tuple(sum(len(step.expected) for step in plan.steps) for plan in plans),
         wall_s=time.perf_counter() - started,
+        uploads=tuple(await uploads) if uploads is not None else (),
     )
 
 
-def run_sessions(base_url: str, count: int, think_s: float = 0.0) -> LoadResult:
+def run_sessions(
+    base_url: str, count: int, think_s: float = 0.0, hostile_uploads: bool = False
+) -> LoadResult:
     """Drive `count` concurrent sessions against the app at `base_url` (``http://host:port``).
 
-    Runs in a thread of its own with a fresh event loop, so it works the same from a script, a
-    plain test or next to Playwright's sync API.
+    With `hostile_uploads`, one of the `count` uploads hostile files while the others follow
+    their plans. Runs in a thread of its own with a fresh event loop, so it works the same from
+    a script, a plain test or next to Playwright's sync API.
     """
     result: list[LoadResult] = []
     failure: list[BaseException] = []
 
     def target() -> None:
         try:
-            result.append(asyncio.run(drive(base_url, count, think_s)))
+            result.append(asyncio.run(drive(base_url, count, think_s, hostile_uploads)))
         except BaseException as exc:  # handed to the caller's thread
             failure.append(exc)
 

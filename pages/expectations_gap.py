@@ -8,7 +8,7 @@ from calculators.nps import NetPromoterScore, nps_from_counts
 from calculators.reports.expectations import expectations_report
 from calculators.servqual import DIMENSIONS
 from calculators.surveys import SurveyGaps, dimension_columns, example_survey_csv
-from ui import cache, cards, expectations, state, widgets
+from ui import cache, cards, expectations, state, uploads, widgets
 from ui.charts import expectations as charts
 from ui.frames import cell
 from ui.nav import LOYALTY
@@ -16,7 +16,6 @@ from ui.widgets import Headline
 
 SCORE_FIELDS = ("promised", "delivered", "perceived", "weight")
 WHAT_IF_FIELD = "expectations.satisfied_to_delighted"
-NPS_MODE = "exp.nps.mode"
 NPS_MODES = ("counts", "file")
 WHAT_IF_WIDTHS = (1.4, 1.0, 1.0, 1.0)
 
@@ -113,8 +112,13 @@ with st.expander(t("exp.survey.format"), icon="📄"):
 st.file_uploader(
     t("exp.survey.upload"),
     type=["csv", "txt"],
-    key=expectations.SURVEY_UPLOAD,
+    key=uploads.widget_key(expectations.SURVEY_UPLOAD),
     help=t("exp.survey.upload_help"),
+)
+uploads.privacy_note(
+    expectations.SURVEY_UPLOAD,
+    expectations.SURVEY_UPLOAD,
+    has_file=expectations.has_file(expectations.SURVEY_UPLOAD),
 )
 if survey is not None and survey.issues:
     expectations.show_issues(survey.name, survey.issues, names, f)
@@ -175,7 +179,8 @@ mode = st.radio(
     options=NPS_MODES,
     format_func=mode_labels.__getitem__,
     horizontal=True,
-    key=NPS_MODE,
+    key=expectations.NPS_MODE,
+    on_change=expectations.on_nps_mode,
 )
 nps, nps_upload = None, None
 if mode == "counts":
@@ -189,8 +194,13 @@ else:
     st.file_uploader(
         t("exp.nps.upload"),
         type=["csv", "txt"],
-        key=expectations.NPS_UPLOAD,
+        key=uploads.widget_key(expectations.NPS_UPLOAD),
         help=t("exp.nps.upload_help"),
+    )
+    uploads.privacy_note(
+        expectations.NPS_UPLOAD,
+        expectations.NPS_UPLOAD,
+        has_file=expectations.has_file(expectations.NPS_UPLOAD),
     )
     nps_file = expectations.uploaded_nps()
     if nps_file is None:

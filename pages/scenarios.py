@@ -14,7 +14,7 @@ from calculators.compare import (
     to_csv,
 )
 from calculators.scenario import FIELDS, flatten
-from ui import compare, state, widgets
+from ui import compare, plain, state, uploads, widgets
 from ui.charts import compare as charts
 
 SELECTED = "compare.selected"
@@ -43,8 +43,9 @@ with st.container(border=True):
         on_change=compare.on_upload,
         help=t("scn.load_help"),
     )
+    st.caption(uploads.privacy_text("scenario"))
     for name, issues in compare.upload_issues().items():
-        widgets.issues_error(t("cmp.upload_failed", name=widgets.shown_text(name)), issues)
+        widgets.issues_error(t("cmp.upload_failed", name=plain.quoted(name)), issues)
     if SELECTED not in st.session_state:
         st.session_state[SELECTED] = [compare.choice_id("current"), *list(choices)[1:3]]
     st.session_state[SELECTED] = [c for c in st.session_state[SELECTED] if c in choices]

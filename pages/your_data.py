@@ -4,7 +4,7 @@ import streamlit as st
 
 from calculators.reports.your_data import FIGURE_PATHS, CohortReport, lifetime_values
 from calculators.transactions import MAX_FILE_MB
-from ui import cards, state, widgets
+from ui import cards, state, uploads, widgets
 from ui import your_data as data
 from ui.charts import your_data as charts
 
@@ -22,7 +22,7 @@ with st.container(border=True):
     upload_column.file_uploader(
         t("data.upload.label"),
         type=FILE_TYPES,
-        key=data.UPLOAD,
+        key=uploads.widget_key(data.UPLOAD),
         on_change=data.on_upload,
         help=t("data.upload.help", max=f.number(MAX_FILE_MB)),
     )
@@ -35,7 +35,13 @@ with st.container(border=True):
         width="stretch",
     )
     st.caption(t("data.upload.csv_only"))
-    st.caption(t("data.upload.privacy"))
+    uploads.privacy_note(
+        data.SLOT,
+        data.UPLOAD,
+        has_file=data.has_own_file(),
+        on_forget=data.on_forget,
+        kept_note=data.kept_note(),
+    )
     source = data.source()
     if source is None:
         st.info(t("data.upload.none"), icon="ℹ️")

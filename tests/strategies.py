@@ -6,6 +6,12 @@ from calculators.scenario import FIELDS, FieldSpec, Scenario, apply_values, defa
 
 # These two must fit together (their sum ≤ 100%); drawn together below.
 SATISFACTION = ("loyalty.share_extremely_satisfied", "loyalty.share_satisfied")
+# A name may hold any character but controls, line separators and bidi controls
+# (`calculators.scenario.HIDDEN_CHARACTERS`).
+NAME_CHARACTERS = st.characters(
+    exclude_categories=("Cs", "Cc", "Zl", "Zp"),
+    exclude_characters="\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+)
 
 
 def field_value(spec: FieldSpec) -> st.SearchStrategy:
@@ -13,7 +19,7 @@ def field_value(spec: FieldSpec) -> st.SearchStrategy:
     if spec.kind == "choice":
         return st.sampled_from(spec.choices)
     if spec.kind == "text":
-        return st.text(max_size=spec.max_length or 10)
+        return st.text(NAME_CHARACTERS, max_size=spec.max_length or 10)
     if spec.kind == "int":
         return st.integers(int(spec.low), int(spec.high))
     return st.floats(spec.low, spec.high, allow_nan=False, allow_infinity=False)

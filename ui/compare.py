@@ -17,7 +17,7 @@ from calculators.compare import (
     SENSITIVITY_SHARE,
 )
 from calculators.scenario import FieldIssue, Scenario, ScenarioError, load_scenario
-from ui import state, widgets
+from ui import plain, state, widgets
 from ui.fmt import Formatter
 from ui.scenario_tools import presets
 
@@ -50,7 +50,8 @@ def choices() -> tuple[dict[str, str], dict[str, Scenario]]:
         labels[choice_id("preset", preset_id)] = preset.name[lang]
         scenarios[choice_id("preset", preset_id)] = preset.scenario
     for name, uploaded in uploaded_scenarios().items():
-        labels[choice_id("file", name)] = t("cmp.file", name=name)
+        # The label is an option, a table header, a chart's name and a CSV header: plain text.
+        labels[choice_id("file", name)] = t("cmp.file", name=plain.text(name))
         scenarios[choice_id("file", name)] = uploaded
     return labels, scenarios
 

@@ -1,5 +1,10 @@
 """The Expectations gap page's pieces: the survey and NPS files, the NPS answer counts, the
-seed's three rules in words, and the messages about a bad file."""
+seed's three rules in words, and the messages about a bad file.
+
+Each uploader is also its file's slot in `ui.uploads`: what is read from a file stays in the
+session until "Forget my file", another file, or the end of the session; a file that left its
+uploader (the × in it, or the page left) is forgotten on the next run of the page.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ from calculators.surveys import (
     read_survey,
     survey_gaps,
 )
-from ui import state, widgets
+from ui import state, uploads, widgets
 from ui.fmt import Formatter
 from ui.frames import cell
 from ui.i18n import translate
@@ -34,6 +39,7 @@ from ui.uploads import Upload
 
 SURVEY_UPLOAD = "exp.survey.upload"
 NPS_UPLOAD = "exp.nps.upload"
+NPS_MODE = "exp.nps.mode"
 NPS_COLUMNS = 7  # inputs per row: detractors 0-6 on the first, 7-10 on the second
 MAX_COUNT = 10_000_000
 
@@ -52,14 +58,15 @@ class UploadedFile(Generic[T]):
 
 
 def _uploaded(
-    widget_key: str, use: Callable[[bytes], T], key: Hashable = "read"
+    uploader: str, use: Callable[[bytes], T], key: Hashable = "read"
 ) -> UploadedFile[T] | None:
-    """The file in the uploader `widget_key` and ``use(its bytes)``, computed once per file and
+    """The file in the uploader `uploader` and ``use(its bytes)``, computed once per file and
     `key` (what else `use` depends on) and kept in the session; None when there is no file."""
-    file = st.session_state.get(widget_key)
+    file = uploads.uploaded(uploader)
     if file is None:
+        uploads.forget(uploader)  # a file that left the uploader leaves the session too
         return None
-    upload = Upload(widget_key, file.file_id)
+    upload = Upload(uploader, file.file_id)
 
     def compute() -> tuple[T | None, list[SurveyIssue]]:
         try:
@@ -84,6 +91,18 @@ def uploaded_survey(weights: Sequence[float]) -> UploadedFile[SurveyGaps] | None
 def uploaded_nps() -> UploadedFile[NetPromoterScore] | None:
     """The uploaded NPS answers, read and scored."""
     return _uploaded(NPS_UPLOAD, lambda data: net_promoter_score(read_nps_scores(data)))
+
+
+def has_file(uploader: str) -> bool:
+    """Whether the uploader `uploader` holds a file."""
+    return uploads.uploaded(uploader) is not None
+
+
+def on_nps_mode() -> None:
+    """Typing the counts instead of a file: the file is forgotten (Streamlit would empty the
+    uploader that is no longer drawn anyway)."""
+    if st.session_state.get(NPS_MODE) != "file" and has_file(NPS_UPLOAD):
+        uploads.forget_file(NPS_UPLOAD, NPS_UPLOAD, confirm=False)
 
 
 def issue_message(issue: SurveyIssue, names: dict[str, str], f: Formatter) -> str:

@@ -6,8 +6,9 @@ with no internet), the source cards, and every figure of the scenario. Print CSS
 its own page and hides the chart toolbars, so the browser's "Save as PDF" gives a clean copy.
 
 No Streamlit call here: the page passes this function to `st.download_button`, which runs it
-only when the trainer clicks, on another thread. Every text goes through `html.escape`,
-the business name (typed by the user) above all.
+only when the trainer clicks, on another thread. Every text goes through `html.escape`; the
+business name (typed by the user, or carried by a link) goes through `plain.text` first, so no
+control character reorders the page around it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import plotly.io as pio
 import plotly.offline
 
 from calculators.scenario import FIELDS, Scenario, flatten
-from ui import cards, widgets
+from ui import cards, plain, widgets
 from ui.charts.base import INK, MUTED, plotly_config
 from ui.charts.present import RELIABILITY_COLOURS
 from ui.fmt import Formatter
@@ -82,7 +83,7 @@ def field_value(path: str, value: Any, f: Formatter) -> str:
     if spec.kind == "choice":
         return translate(f.lang, f"choice.{path}.{value}")
     if spec.kind == "text":
-        return str(value) if value else "—"
+        return plain.text(value) if value else "—"
     return widgets.format_value(spec, value, f)
 
 
@@ -213,7 +214,7 @@ def build_handout(
     values = flatten(scenario)
     t = translate
     date = f.long_day(today or dt.date.today())
-    name = scenario.business.name
+    name = plain.text(scenario.business.name)
     prepared = f'<p class="for">{_e(t(lang, "present.handout.for", name=name))}</p>' if name else ""
     contents = "".join(
         f'<li><a href="#step-{view.number}">{_e(view.title)}</a></li>' for view in views

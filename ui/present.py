@@ -46,7 +46,7 @@ from calculators.reports.acquisition import AcquisitionReport
 from calculators.reports.loyalty import LoyaltyReport
 from calculators.reports.word_of_mouth import WordOfMouthReport
 from calculators.scenario import Scenario
-from ui import cache, cards, state, widgets
+from ui import cache, cards, plain, state, widgets
 from ui import loyalty as loyalty_texts
 from ui.charts import acquisition as acquisition_charts
 from ui.charts import expectations as expectations_charts
@@ -522,7 +522,7 @@ def current_step(count: int) -> int:
         number = 1
         message = state.t(
             "present.bad_step",
-            value=widgets.shown_text(raw),
+            value=plain.quoted(raw),
             count=state.formatter().number(count),
         )
         st.toast(message, icon="🔗")

@@ -7,7 +7,6 @@ lists every problem.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -16,7 +15,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from calculators.scenario import ScenarioError, dump_scenario, load_scenario, non_default_values
-from ui import state
+from ui import plain, state, uploads
 from ui.presets import Preset, load_presets
 from ui.widgets import issues_error
 
@@ -38,6 +37,11 @@ class Loaded:
     @property
     def message_key(self) -> str:
         return f"scn.{self.source}_loaded"
+
+    @property
+    def shown_name(self) -> str:
+        """The name as the message shows it: a file's (the user's own) quoted as plain text."""
+        return plain.quoted(self.name) if self.source == "file" else self.name
 
 
 @cache
@@ -90,9 +94,7 @@ def _on_upload() -> None:
 
 
 def _file_name() -> str:
-    name = state.scenario().business.name.strip().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", name).strip("-")[:40]
-    return f"retention-lab-{slug or 'scenario'}.yaml"
+    return f"retention-lab-{plain.file_name(state.scenario().business.name, 'scenario')}.yaml"
 
 
 def share_link() -> str:
@@ -108,7 +110,7 @@ def render() -> None:
     with st.expander(t("scn.tools"), icon="🗂️"):
         notice: Loaded | None = st.session_state.pop(NOTICE, None)
         if notice is not None:
-            st.success(t(notice.message_key, name=notice.name), icon="✅")
+            st.success(t(notice.message_key, name=notice.shown_name), icon="✅")
 
         # Labels are resolved now: a format_func that read the session later (AppTest calls it
         # outside the script run) would see no language.
@@ -153,6 +155,7 @@ def render() -> None:
             on_change=_on_upload,
             help=t("scn.load_help"),
         )
+        st.caption(uploads.privacy_text("scenario"))
         issues = st.session_state.get(UPLOAD_ISSUES) or []
         if issues:
             issues_error(t("scn.load_failed"), issues)

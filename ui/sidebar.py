@@ -6,7 +6,7 @@ import streamlit as st
 
 from calculators.reports.overview import overview_report
 from calculators.scenario import default_scenario
-from ui import cache, scenario_tools, state
+from ui import cache, plain, scenario_tools, state
 from ui.i18n import LANGS
 
 LANG_WIDGET = "sidebar.lang"
@@ -38,7 +38,8 @@ def render() -> None:
         report = cache.report(overview_report, scenario)
         st.subheader(t("sidebar.key_figures"))
         if business.name:
-            st.caption(business.name)
+            # Typed by the user or carried by a link: shown as text, never as Markdown.
+            st.text(plain.text(business.name))
         st.markdown(
             "\n".join(
                 [

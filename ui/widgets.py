@@ -22,7 +22,7 @@ from calculators.scenario import (
     FieldSpec,
     is_finite_number,
 )
-from ui import cache, state
+from ui import cache, plain, state
 from ui.charts.base import plotly_config
 from ui.fmt import Formatter
 from ui.i18n import has_key
@@ -31,7 +31,6 @@ from ui.uploads import Upload
 
 SCALED_UNITS = ("percent", "pp")
 DIFFERENCE_SHADE = "#FEF3C7"
-MAX_SHOWN_INPUT = 40
 
 
 def widget_key(path: str) -> str:
@@ -65,7 +64,7 @@ def format_value(spec: FieldSpec, value: Any, f: Formatter) -> str:
     if spec.kind == "choice":
         return state.t(f"choice.{spec.path}.{value}")
     if spec.kind == "text":
-        return str(value)
+        return plain.text(value)
     if spec.unit == "pp":
         return f.points(value)
     if spec.unit in SCALED_UNITS:
@@ -77,27 +76,23 @@ def format_value(spec: FieldSpec, value: Any, f: Formatter) -> str:
     return f.number(value, 0 if spec.kind == "int" or value == int(value) else 2)
 
 
-def shown_text(value: Any) -> str:
-    """What the user typed, uploaded or the link carried, as inline code: no Markdown renders."""
-    text = str(value).replace("`", "'").replace("\n", " ")
-    if len(text) > MAX_SHOWN_INPUT:
-        text = text[:MAX_SHOWN_INPUT] + "…"
-    return f"`{text}`"
+# The older name of `plain.quoted`, still called by the Your data and Expectations modules.
+shown_text = plain.quoted
 
 
 def issue_message(issue: FieldIssue) -> str:
     """The user's-language message for one bad value, naming the field and what is allowed."""
     f = state.formatter()
     if issue.kind.startswith("file_"):
-        shown = "—" if issue.value is None else shown_text(issue.value)
+        shown = "—" if issue.value is None else plain.quoted(issue.value)
         return state.t(f"issue.{issue.kind}", value=shown, max=f.number(MAX_SCENARIO_FILE_BYTES))
     spec = FIELDS.get(issue.path)
     if spec is None:
-        return state.t("issue.unknown", path=shown_text(issue.path))
+        return state.t("issue.unknown", path=plain.quoted(issue.path))
     if is_finite_number(issue.value):
         shown = format_value(spec, issue.value, f)
     else:
-        shown = shown_text(issue.value)
+        shown = plain.quoted(issue.value)
     values = {
         "label": label(issue.path),
         "value": shown,

@@ -2,7 +2,8 @@
 about the file, and putting the measured figures into the scenario.
 
 The file's bytes and everything read from them stay in the user's session (`ui.uploads`): the
-sample and an uploaded export alike, each under its own id.
+sample and an uploaded export alike, each under its own id, until "Forget my file" (`on_forget`),
+another file, or the end of the session.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from calculators.transactions import (
     read_transactions,
     sniff,
 )
-from ui import state, uploads, widgets
+from ui import plain, state, uploads, widgets
 from ui.fmt import Formatter
 from ui.nav import OVERVIEW, ROOT
 from ui.uploads import Upload
@@ -48,6 +49,8 @@ MAPPING = "data.mapping"  # the user's column choices, kept when leaving the pag
 FIRST_NEW = "data.first_cohort_new"
 FIRST_NEW_WIDGET = "data.first_cohort_new_widget"
 NOTICE = "data.notice"
+APPLIED = "data.applied"  # the figures of this file put into the scenario, for "Forget my file"
+KEPT = "data.kept"  # the figures that stay in the scenario after forgetting their file
 WINDOW = "data.window"  # N: years without a purchase before a customer counts as lost
 WINDOW_WIDGET = "data.window_widget"
 
@@ -97,28 +100,76 @@ def source() -> Source | None:
     return st.session_state.get(SOURCE)
 
 
-def _use(name: str, file_id: str, data: bytes) -> None:
-    """Make `data` the file analysed; the column choices go back to the new file's guesses."""
-    st.session_state[SOURCE] = Source(name, file_id, data)
+def _drop_source() -> None:
+    # Deleted, not set to None: Streamlit keeps the previous run's values until the next run
+    # starts, and only a deletion drops them at once.
+    st.session_state.pop(SOURCE, None)
+
+
+def _drop_file_state() -> None:
+    """Forget what the page made of the file in use: the column choices (back to the next
+    file's guesses), the last notice and which figures went into the scenario."""
     st.session_state.pop(MAPPING, None)
-    st.session_state[NOTICE] = None
+    st.session_state.pop(NOTICE, None)
+    st.session_state[APPLIED] = ()
     for role in ROLES:
         st.session_state.pop(map_key(role), None)
 
 
+def _use(name: str, file_id: str, data: bytes) -> None:
+    """Make `data` the file analysed; the column choices go back to the new file's guesses."""
+    _drop_source()
+    st.session_state[SOURCE] = Source(name, file_id, data)
+    _drop_file_state()
+
+
 def on_upload() -> None:
-    uploaded = st.session_state.get(UPLOAD)
+    uploaded = uploads.uploaded(UPLOAD)
     if uploaded is not None:
         _use(uploaded.name, uploaded.file_id, uploaded.getvalue())
         return
     current = source()
     if current is not None and not current.sample:
-        st.session_state[SOURCE] = None  # the user removed their file
+        _drop_source()  # the user removed their file
         uploads.forget(SLOT)
 
 
 def on_sample() -> None:
+    # The sample replaces the user's file: that is forgotten too, uploader included.
+    if has_own_file():
+        _forget_own_file(confirm=False)
     _use(SAMPLE_FILE.name, SAMPLE_ID, SAMPLE_FILE.read_bytes())
+
+
+def has_own_file() -> bool:
+    """Whether the page holds a file of the user's (in use, or still in the uploader)."""
+    current = source()
+    return (current is not None and not current.sample) or uploads.uploaded(UPLOAD) is not None
+
+
+def on_forget() -> None:
+    """ "Forget my file": the file, everything read from it and the page's choices about it go
+    at once; figures already put into the scenario stay there (they are the user's now)."""
+    st.session_state[KEPT] = tuple(st.session_state.get(APPLIED) or ())
+    _forget_own_file(confirm=True)
+    _drop_source()
+    _drop_file_state()
+
+
+def _forget_own_file(*, confirm: bool) -> None:
+    current = source()
+    kept_ids = () if current is None or current.sample else (current.file_id,)
+    uploads.forget_file(SLOT, UPLOAD, *kept_ids, confirm=confirm)
+
+
+def kept_note() -> str:
+    """After "Forget my file": which figures of the file stay in the scenario (said once)."""
+    kept: tuple[str, ...] = st.session_state.pop(KEPT, ())
+    if not kept:
+        return ""
+    return state.t(
+        "data.upload.forgotten_kept", figures=", ".join(widgets.label(path) for path in kept)
+    )
 
 
 def on_map(role: str) -> None:
@@ -188,6 +239,8 @@ def on_apply(values: dict[str, float]) -> None:
     for path, value in chosen.items():
         state.update_field(path, value)
     st.session_state[NOTICE] = Applied("applied", paths=tuple(chosen))
+    applied = tuple(st.session_state.get(APPLIED) or ())
+    st.session_state[APPLIED] = applied + tuple(p for p in chosen if p not in applied)
 
 
 def sniffed(file: Source) -> tuple[FileFormat | None, list[ReadIssue]]:
@@ -224,7 +277,7 @@ def chosen_mapping(file_format: FileFormat) -> Mapping:
     t = state.t
     mapping = {**file_format.guess.roles(), **(st.session_state.get(MAPPING) or {})}
     options = ["", *file_format.columns]
-    labels = {"": t("data.map.choose"), **{c: c for c in file_format.columns}}
+    labels = {"": t("data.map.choose"), **{c: plain.text(c) for c in file_format.columns}}
     for column, role in zip(st.columns(len(ROLES)), ROLES, strict=True):
         key = map_key(role)
         chosen = mapping[role] if mapping[role] in file_format.columns else ""

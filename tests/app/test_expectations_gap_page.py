@@ -333,3 +333,41 @@ def test_one_answer_shows_an_interval_that_contains_its_score(open_app):
     assert values["95% interval"] == "-48 to 100"
     assert chart_titles(at)[2] == "NPS 100 (95% interval -48 to 100)"
     assert any(w.value.startswith("Too few answers to measure (1, ") for w in at.warning)
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_a_survey_file_can_be_forgotten_and_the_sliders_stay(open_app, lang):
+    at = open_app(EXPECTATIONS, lang=lang)
+    at.slider(key=f"{KEY}reliability.perceived").set_value(3.0).run()
+    privacy = "Privacy: your file is sent" if lang == "en" else "Riservatezza: il file viene"
+    assert any(c.value.startswith(privacy) for c in at.caption)
+    upload(at, SURVEY, "answers.csv", example_survey_csv().encode())
+    assert len(at.dataframe) == 1
+    forget = at.button(key=f"{SURVEY}.forget")
+    assert forget.label == ("Forget my file" if lang == "en" else "Dimentica il file")
+
+    forget.click().run()
+    assert not at.exception
+    assert len(at.success) == 1 and not at.dataframe
+    assert at.get("file_uploader")[0].value is None
+    assert at.slider(key=f"{KEY}reliability.perceived").value == 3.0
+    assert len(at.get("plotly_chart")) == 3  # radar, bars, NPS: no survey chart
+
+
+def test_removing_the_survey_file_drops_what_was_read_from_it(open_app):
+    at = open_app(EXPECTATIONS, lang="en")
+    upload(at, SURVEY, "answers.csv", example_survey_csv().encode())
+    at.file_uploader(key=SURVEY).set_value(None).run()  # the × in the uploader
+    assert not at.exception and not at.dataframe
+    assert "uploads" not in at.session_state or SURVEY not in at.session_state["uploads"]
+
+
+def test_the_nps_file_has_the_privacy_note_and_a_forget_button(open_app):
+    at = open_app(EXPECTATIONS, lang="en")
+    at.radio(key="exp.nps.mode").set_value("file").run()
+    notes = [c.value for c in at.caption if c.value.startswith("Privacy: your file is sent")]
+    assert len(notes) == 2  # the survey's and the NPS file's
+    upload(at, NPS_FILE, "nps.csv", b"nps\n9\n10\n3\n")
+    at.button(key=f"{NPS_FILE}.forget").click().run()
+    assert "Net Promoter Score" not in metric_values(at)
+    assert any("Upload a file" in info.value for info in at.info)

@@ -43,7 +43,7 @@ def test_loading_a_file_replaces_the_scenario(open_app):
     text = dump_scenario(scenario_from_values({"business.retention": 0.9}))
     at.sidebar.file_uploader[0].set_value(("mio.yaml", text.encode(), "text/yaml")).run()
     assert metric_values(at)["Clienti persi all'anno"] == "100"
-    assert "Scenario caricato dal file mio.yaml" in at.sidebar.success[0].value
+    assert "Scenario caricato dal file `mio.yaml`" in at.sidebar.success[0].value
 
 
 def test_a_bad_file_lists_its_problems_and_keeps_the_scenario(open_app):

@@ -89,6 +89,77 @@ def test_the_sample_is_read_and_analysed(open_app, lang: str) -> None:
     assert_no_raw_keys(at)
 
 
+# --- privacy and "Forget my file" -------------------------------------------------------------
+
+PRIVACY = {
+    "en": (
+        "Privacy: your file is sent to the server that runs this app (on Streamlit Community "
+        "Cloud, Streamlit's servers in the United States) and read there, in memory, for your "
+        "session only."
+    ),
+    "it": (
+        "Riservatezza: il file viene inviato al server su cui gira questa app (su Streamlit "
+        "Community Cloud, i server di Streamlit negli Stati Uniti) ed elaborato lì, in memoria, "
+        "solo per la tua sessione."
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_upload_says_where_the_file_goes_and_how_long_it_stays(open_app, lang: str) -> None:
+    at = open_app(YOUR_DATA, lang=lang)
+    note = next(c.value for c in at.caption if c.value.startswith(PRIVACY[lang][:12]))
+    assert note.startswith(PRIVACY[lang])
+    how_long = "2 minutes longer in case you reconnect" if lang == "en" else "ancora per 2 minuti"
+    assert how_long in note
+    assert not [b for b in at.button if b.key == "data.upload.forget"]  # nothing to forget yet
+
+
+@pytest.mark.parametrize(
+    ("seconds", "duration"), [(60, "1 minute longer"), (90, "2 minutes"), (600, "10 minutes")]
+)
+def test_the_privacy_note_reads_how_long_streamlit_keeps_a_closed_session(
+    open_app, seconds: int, duration: str
+) -> None:
+    from streamlit import config
+
+    before = config.get_option("server.disconnectedSessionTTL")
+    config.set_option("server.disconnectedSessionTTL", seconds)
+    try:
+        at = open_app(YOUR_DATA, lang="en")
+    finally:
+        config.set_option("server.disconnectedSessionTTL", before)
+    assert any(duration in c.value for c in at.caption if c.value.startswith("Privacy:"))
+
+
+def test_forget_my_file_clears_the_file_and_keeps_the_users_choices(open_app) -> None:
+    at = upload(open_app(YOUR_DATA, lang="it"), UPLOAD, "vendite.csv", SAMPLE)
+    at.number_input(key="data.window_widget").set_value(2).run()
+    at.selectbox(key="data.map.customer").set_value("Cliente").run()
+    assert at.button(key="data.upload.forget").label == "Dimentica il file"
+
+    at.button(key="data.upload.forget").click().run()
+    assert not at.exception
+    assert at.success[0].value == (
+        "Fatto: il file e tutto ciò che se ne è ricavato non sono più in questa sessione."
+    )
+    assert "Carica l'esportazione delle tue vendite" in at.info[0].value
+    assert chart_specs(at) == [] and not at.metric
+    assert not [b for b in at.button if b.key == "data.upload.forget"]
+    assert scenario_of(at) == default_scenario()
+
+    # The next file starts from its own column guesses, with the user's window kept.
+    upload(at, UPLOAD + ".1", "vendite.csv", SAMPLE)
+    assert at.selectbox(key="data.map.customer").value == "Codice cliente"
+    assert at.number_input(key="data.window_widget").value == 2
+    assert not at.success  # the confirmation is said once
+
+
+def test_the_sample_has_nothing_to_forget(open_app) -> None:
+    at = with_sample(open_app, "en")
+    assert not [b for b in at.button if b.key == "data.upload.forget"]
+
+
 def test_the_guessed_columns_are_shown_and_can_be_corrected(open_app) -> None:
     at = with_sample(open_app, "en")
     assert at.selectbox(key="data.map.customer").value == "Codice cliente"

@@ -18,6 +18,7 @@ from calculators.scenario import (
     non_default_values,
     scenario_from_values,
 )
+from tests.strategies import NAME_CHARACTERS
 
 
 def test_defaults_follow_design():
@@ -124,7 +125,7 @@ def _valid_values():
         if spec.kind == "choice":
             return st.sampled_from(spec.choices)
         if spec.kind == "text":
-            return st.text(max_size=spec.max_length or 10)
+            return st.text(NAME_CHARACTERS, max_size=spec.max_length or 10)
         if spec.kind == "int":
             return st.integers(int(spec.low), int(spec.high))
         return st.floats(spec.low, spec.high, allow_nan=False)

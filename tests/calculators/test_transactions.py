@@ -13,7 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculators.transactions import (
+    EXAMPLE_CHARS,
+    MAX_COLUMNS,
     MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_VALUE_CHARS,
     ColumnMapping,
     TransactionFileError,
     decimal_mark,
@@ -272,6 +276,29 @@ def test_equal_sales_with_different_invoice_numbers_are_not_duplicates() -> None
     assert len(found.frame) == 2 and found.summary.skipped == ()
 
 
+def test_duplicates_are_found_across_many_other_columns() -> None:
+    header = ";".join(["cliente", "data", "importo", *[f"extra_{n}" for n in range(300)]])
+    same = ";".join(["A", "01/02/2024", "10", *["x"] * 300])
+    other = ";".join(["A", "01/02/2024", "10", *["x"] * 299, "y"])
+    found = read_transactions("\n".join([header, same, other, same, other, same]).encode())
+    (issue,) = found.summary.skipped
+    assert (issue.kind, issue.count, len(found.frame)) == ("duplicates", 3, 2)
+
+
+def test_dates_and_amounts_longer_than_any_export_writes_are_unreadable() -> None:
+    long_date, long_amount = "3" * 5000, "1" * 5000 + "x"
+    text = (
+        "cliente;data;importo\nA;01/02/2024;10\nB;02/02/2024;12\nC;03/02/2024;9\n"
+        f"D;{long_date};5\nE;04/02/2024;{long_amount}\n"
+    )
+    found = {issue.kind: issue for issue in read_transactions(text.encode()).summary.skipped}
+    assert found["bad_dates"].count == 1 and found["bad_amounts"].count == 1
+    # Quoted in the issue cut short, as every example is.
+    assert found["bad_dates"].examples == ("3" * EXAMPLE_CHARS + "…",)
+    assert found["bad_amounts"].examples == ("1" * EXAMPLE_CHARS + "…",)
+    assert MAX_VALUE_CHARS < 5000
+
+
 def test_negative_amounts_are_kept_as_refunds_and_reported() -> None:
     text = "cliente;data;importo\nA;01/02/2024;100\nA;05/02/2024;-30,5\nB;06/02/2024;(4,50)\n"
     found = read_transactions(text.encode())
@@ -314,11 +341,38 @@ def test_a_file_over_the_limit_is_refused_with_its_size() -> None:
     assert MAX_FILE_BYTES == 50 * 2**20  # the app's upload limit (.streamlit/config.toml)
 
 
+def test_more_columns_than_the_limit_are_refused_before_the_file_is_parsed(monkeypatch) -> None:
+    header = ";".join(["cliente", "data", "importo", *[f"e{n}" for n in range(MAX_COLUMNS)]])
+    row = ";".join(["A", "01/02/2024", "1", *["x"] * MAX_COLUMNS])
+
+    def parse(*args, **kwargs):
+        raise AssertionError("pandas was asked to parse the file")
+
+    monkeypatch.setattr(pd, "read_csv", parse)
+    for data in [f"{header}\n{row}\n".encode(), b"a;" * 1_000_000]:
+        with pytest.raises(TransactionFileError) as error:
+            read_transactions(data)
+        (issue,) = error.value.issues
+        assert (issue.kind, issue.count) == ("too_many_columns", MAX_COLUMNS)
+    with pytest.raises(TransactionFileError) as error:
+        read_transactions(b";" * 2_000_000)  # a million empty columns: no column at all
+    assert kinds(error) == ["one_column"]
+
+
 def test_the_line_with_too_many_fields_is_named() -> None:
     data = b"cliente;data;importo\nA;01/02/2024;1\nB;01/02/2024;2\nC;01/02/2024;3;4\n"
     with pytest.raises(TransactionFileError) as error:
         read_transactions(data)
     assert error.value.issues[0].value == 4  # line 4 of the file, the header being line 1
+
+
+def test_a_quote_never_closed_is_named_with_its_line() -> None:
+    rows = b"cliente;data;importo\nA;01/02/2024;1\n\nB;01/02/2024;2\n"
+    data = rows + b'"C;03/02/2024;3\n' + b"D;04/02/2024;4\n" * 8
+    with pytest.raises(TransactionFileError) as error:
+        read_transactions(data)
+    (issue,) = error.value.issues
+    assert (issue.kind, issue.value) == ("unclosed_quote", 5)
 
 
 def test_missing_columns_are_named_with_names_that_would_work() -> None:
@@ -352,6 +406,14 @@ def test_the_wrong_amount_column_stops_the_reading() -> None:
         read_transactions(data, ColumnMapping("cliente", "data", "fattura"))
     assert kinds(error) == ["bad_amounts_fatal"]
     assert error.value.issues[0].examples == ("2024/001", "2024/002")
+
+
+def test_a_date_column_with_no_date_at_all_is_refused_not_a_crash() -> None:
+    # Found by tests/fuzz/test_bounded_work.py: an empty column made the date lookup fail.
+    for data in [b"cliente;data;importo\nA;;1\nB;;2\n", b"cliente;data;importo\n;"]:
+        with pytest.raises(TransactionFileError) as error:
+            read_transactions(data)
+        assert "bad_dates_fatal" in kinds(error)
 
 
 def test_no_usable_row_says_why() -> None:
@@ -414,3 +476,20 @@ def test_data_must_be_bytes_and_the_limit_a_whole_number() -> None:
 def test_byte_order_marks_are_not_part_of_the_first_column_name() -> None:
     data = codecs.BOM_UTF8 + b"cliente;data;importo\nA;01/02/2024;1\n"
     assert sniff(data).columns[0] == "cliente"
+
+
+def test_more_lines_than_the_limit_are_refused_before_the_file_is_parsed(monkeypatch) -> None:
+    # Millions of short lines read in linear time but take memory by the row: refused up front,
+    # before pandas reads more than the preview.
+    data = b"cliente;data;importo\n" + b"A;01/02/2024;1\n" * 3000 + b"x\n\n" * (MAX_ROWS // 2)
+    real_read_csv = pd.read_csv
+
+    def preview_only(*args, **kwargs):
+        assert kwargs.get("nrows"), "pandas was asked to parse the whole file"
+        return real_read_csv(*args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_csv", preview_only)
+    with pytest.raises(TransactionFileError) as error:
+        read_transactions(data)
+    (issue,) = error.value.issues
+    assert (issue.kind, issue.count) == ("too_many_rows", MAX_ROWS)

@@ -7,17 +7,26 @@ and €250 to acquire one, the Overview then shows 1,000 × 21.2% = 212 customer
 """
 
 import re
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from devtools.browser import AppPage
+from devtools.server import running_app
 
 pytestmark = [pytest.mark.timeout(120)]
 
-SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "sample_transactions.csv"
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "assets" / "sample_transactions.csv"
+ENGLISH_EXPORT = ROOT / "tests" / "data" / "sample_transactions_en.csv"
 OTHER_FIGURES = ("revenue_per_customer", "new_customers_per_year", "active_customers")
+# What Streamlit's in-memory upload store holds, as /_stcore/metrics reports it.
+UPLOAD_STORE = 'cache_memory_bytes{cache_type="UploadedFileManager",cache=""}'
+METRICS_WAIT_S = 20  # the endpoint recomputes memory figures at most every 5 s
 
 
 def test_upload_the_sample_apply_its_retention_and_see_the_overview_change(
@@ -55,4 +64,62 @@ def test_upload_the_sample_apply_its_retention_and_see_the_overview_change(
     expect(app.metric("Cost of replacing them, per year")).to_have_text("€53,000")
     expect(page).not_to_have_url(re.compile(r"/your_data"))
     expect(page).to_have_url(re.compile(r"[?&]business\.retention=0\.788(&|$)"))
+    app.assert_healthy()
+
+
+@pytest.fixture(scope="module")
+def own_server() -> Iterator[str]:
+    """A server for this module alone: its upload store holds only the files uploaded here."""
+    with running_app() as server:
+        yield server.base_url
+
+
+def upload_store_bytes(base_url: str) -> int:
+    """The bytes of the uploaded files the server keeps now, over all sessions (0: none)."""
+    url = f"{base_url}/_stcore/metrics?families=cache_memory_bytes"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        text = response.read().decode()
+    for line in text.splitlines():
+        if line.startswith(UPLOAD_STORE):
+            return int(float(line.rsplit(" ", 1)[1]))
+    return 0
+
+
+def wait_for_upload_store(base_url: str, expected: int) -> None:
+    deadline = time.monotonic() + METRICS_WAIT_S
+    while (held := upload_store_bytes(base_url)) != expected and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert held == expected, f"the server holds {held} bytes of uploads, expected {expected}"
+
+
+def test_forget_my_file_empties_the_uploader_and_the_servers_upload_store(
+    page: Page, app: AppPage, own_server: str
+):
+    app.open(f"{own_server}/your_data?lang=en")
+    privacy = page.get_by_text("Privacy: your file is sent to the server that runs this app")
+    expect(privacy).to_contain_text("Streamlit's servers in the United States")
+    expect(privacy).to_contain_text("keeps your session 2 minutes longer")  # the default TTL
+    expect(page.locator(".st-key-data-upload-forget")).to_have_count(0)  # nothing to forget
+    wait_for_upload_store(own_server, 0)
+
+    uploader = page.get_by_test_id("stMain").get_by_test_id("stFileUploaderDropzoneInput")
+    uploader.set_input_files(SAMPLE)
+    expect(app.metric("Rows read")).to_have_text("3,026")
+    chips = page.get_by_test_id("stMain").get_by_test_id("stFileChip")  # files in the uploader
+    expect(chips).to_have_count(1)
+    wait_for_upload_store(own_server, SAMPLE.stat().st_size)
+
+    # Another file replaces the first one in the server's memory too.
+    uploader.set_input_files(ENGLISH_EXPORT)
+    expect(page.get_by_text("Showing sample_transactions_en.csv.")).to_be_visible()
+    wait_for_upload_store(own_server, ENGLISH_EXPORT.stat().st_size)
+
+    # A button with help is drawn twice, once hidden (to measure it).
+    page.locator(".st-key-data-upload-forget button:visible").click()
+    expect(page.get_by_test_id("stAlert").filter(has_text="Done:")).to_contain_text(
+        "the file and everything read from it are gone from this session."
+    )
+    expect(page.get_by_text("Upload your sales export, or try the sample")).to_be_visible()
+    expect(chips).to_have_count(0)
+    wait_for_upload_store(own_server, 0)
     app.assert_healthy()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
@@ -11,16 +10,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ui import plain
 from ui.charts.base import ACCENT, FONT_SIZE, INK, TEMPLATE, WARM, base_layout
 from ui.fmt import Formatter
 
 COLUMNS = 3
 NOTE_WIDTH = 110  # characters per line of the note under the tornado
-
-
-def safe_text(text: str) -> str:
-    """User-named things (file names, business names) as plain text: plotly reads tags in text."""
-    return html.escape(text, quote=False)
 
 
 def headline_bars(
@@ -32,7 +27,8 @@ def headline_bars(
 ) -> go.Figure:
     """One small bar chart per headline result, a bar per scenario, values printed on the bars.
 
-    `table`: rows = headline ids, columns = scenario names (as from `compare.headline_table`).
+    `table`: rows = headline ids, columns = scenario names (as from `compare.headline_table`);
+    a name may be a file's, the user's own, so it is drawn through `plain.plotly`.
     """
     ids = list(table.index)
     rows = math.ceil(len(ids) / COLUMNS)
@@ -45,7 +41,7 @@ def headline_bars(
     )
     colours = TEMPLATE.layout.colorway
     for index, name in enumerate(table.columns):
-        shown_name = safe_text(str(name))
+        shown_name = plain.plotly(name)
         for position, headline in enumerate(ids):
             value = float(table.loc[headline, name])
             fig.add_trace(
@@ -121,7 +117,7 @@ def tornado(
     if note:
         lines = textwrap.wrap(note, NOTE_WIDTH)
         fig.add_annotation(
-            text="<br>".join(safe_text(line) for line in lines),
+            text="<br>".join(plain.plotly(line) for line in lines),
             xref="paper",
             yref="paper",
             x=0,
