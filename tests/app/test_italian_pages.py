@@ -267,7 +267,7 @@ def shown_texts(at: AppTest) -> list[str]:
         proto = getattr(node, "proto", None)
         if proto is not None and hasattr(proto, "ListFields"):
             found.extend(_proto_strings(proto))
-        if getattr(node, "type", None) in ("arrow_data_frame", "arrow_table"):
+        if getattr(node, "type", None) in ("dataframe", "table", "arrow_data_frame", "arrow_table"):
             frame = node.value
             found.extend(str(column) for column in frame.columns)
             found.extend(str(cell) for cell in frame.astype(str).to_numpy().ravel())
