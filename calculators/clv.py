@@ -118,6 +118,12 @@ def customer_lifetime_value(
         return margin / denominator - acquisition_cost
     if denominator == 0:
         return margin * horizon - acquisition_cost
+    if denominator < 1e-9:
+        # The closed form divides two numbers near 0 (subnormal ones lose their digits): sum
+        # the H discounted margins explicitly, m * r**(t-1) / (1+i)**t for t = 1..H.
+        years = np.arange(1, horizon + 1)
+        terms = retention ** (years - 1.0) / (1.0 + discount_rate) ** years
+        return margin * float(np.sum(terms)) - acquisition_cost
     if retention == 0:
         return margin / (1.0 + discount_rate) - acquisition_cost
     # 1 - q**H with q = r / (1 + i), via expm1 and log1p to keep precision when q is close to 1.
