@@ -27,11 +27,7 @@ page translates each ``kind``. No Streamlit here.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
-import io
-import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -42,8 +38,22 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from calculators import tables
 from calculators._validate import check_integer
 from calculators.issues import InputError
+from calculators.tables import TableError, TableFormat, read_table, sniff_table
+from calculators.values import (
+    DATE_FORMATS,
+    DATE_SAMPLE,
+    AmountReading,
+    amount_reading,
+    amount_totals,
+    date_alternatives,
+    decimal_mark,
+    detect_date_format,
+    parse_amounts,
+    parse_dates,
+)
 
 __all__ = [
     "DATE_FORMATS",
@@ -70,35 +80,11 @@ __all__ = [
 # transactions are about 24 MB, so this leaves room for exports with a few more columns.
 MAX_FILE_MB = 50
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
-SEPARATORS: tuple[str, ...] = (";", ",", "\t", "|")
-# Date formats tried, in order of preference when several read every value equally well
-# (01/02/2024 is 1 February first: the app's users are mostly Italian). Ids name them in the UI.
-DATE_FORMATS: dict[str, str] = {
-    "dmy_slash": "%d/%m/%Y",
-    "ymd_dash": "%Y-%m-%d",
-    "dmy_dash": "%d-%m-%Y",
-    "dmy_dot": "%d.%m.%Y",
-    "ymd_slash": "%Y/%m/%d",
-    "mdy_slash": "%m/%d/%Y",
-    "dmy_slash_short": "%d/%m/%y",
-    "dmy_dash_short": "%d-%m-%y",
-    "mdy_slash_short": "%m/%d/%y",
-}
-# How much of the file the separator and column guesses look at.
-SNIFF_BYTES = 64 * 1024
-SNIFF_LINES = 50
-PREVIEW_ROWS = 200
-# Distinct date texts tried against every format before choosing one (then all are parsed).
-DATE_SAMPLE = 2000
+SEPARATORS = tables.SEPARATORS
+PREVIEW_ROWS = tables.PREVIEW_ROWS
 EXAMPLES = 3
 # More than this share of unreadable dates means the wrong column or format, not a few typos.
 MAX_BAD_DATE_SHARE = 0.5
-# A separator is accepted when at least this share of the first lines split into as many
-# fields as the header (one broken line in a short file must not hide the separator: the
-# parser then names that line).
-SEPARATOR_CONSISTENCY = 0.5
-# Control characters (other than tab, CR, LF, form feed) allowed in text before it is binary.
-MAX_CONTROL_SHARE = 0.01
 # Columns read at most. Exports have tens; pandas spends about 0.2 ms of CPU per column reading a
 # file, whatever its length, and no upload may take more than 0.2 s of CPU per MB, whatever its
 # shape (issue #17): a file of a million one-character columns is refused before it is parsed.
@@ -113,11 +99,6 @@ MAX_ROWS = 2_000_000
 MAX_VALUE_CHARS = 100
 # Examples quoted in an issue are cut to this many characters.
 EXAMPLE_CHARS = 60
-
-# Magic numbers of files people upload by mistake. Zip (xlsx, ods, docx) and OLE2 (xls, doc)
-# are spreadsheets more often than not: the message says how to save them as CSV.
-_SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"7z\xbc\xaf")
 
 # Column names that say what a column holds, normalised (lower case, no accents, words split
 # by single spaces). Earlier names win: a customer *code* beats a customer *name*.
@@ -206,6 +187,10 @@ ReadIssueKind = Literal[
     "no_rows",
     "bad_line",
     "unclosed_quote",
+    "archive_too_large",
+    "archive_bad",
+    "unreadable",
+    "unknown_sheet",
     "missing_column",
     "same_column",
     "unknown_column",
@@ -226,12 +211,16 @@ class ReadIssue:
     """One problem with a transactions file, for the page to translate by `kind`.
 
     kind (stopping the reading): ``too_large`` (`value` = size in MB, rounded up to 0.1), ``empty``,
-    ``spreadsheet`` (an Excel or zip file), ``binary``, ``one_column`` (no separator found),
+    ``spreadsheet`` (a zip or Office file that is no workbook), ``binary``, ``one_column``
+    (no separator found),
     ``too_many_columns`` (more than `MAX_COLUMNS` in the header; `count` = `MAX_COLUMNS`),
     ``too_many_rows`` (more than `MAX_ROWS` lines under the header; `count` = `MAX_ROWS`),
     ``no_rows`` (a header and nothing else), ``bad_line`` (`value` = line number with too many
     fields), ``unclosed_quote`` (`value` = the line where a quote opens that never closes),
-    ``missing_column`` (`column` = which role: customer, date or amount; `examples` = names
+    ``archive_too_large`` (a workbook that would expand past its limit; `value` = MB),
+    ``archive_bad`` (a damaged workbook), ``unreadable`` (a workbook the reader refuses, e.g.
+    with a password), ``unknown_sheet`` (`column` = the sheet asked for),
+    ``missing_column`` (`column` = which role: customer or date; `examples` = names
     that would be recognised), ``same_column`` (`column` = the column used twice),
     ``unknown_column`` (`column` = a mapped name the file does not have), ``bad_dates_fatal``
     and ``bad_amounts_fatal`` (most values unreadable; `value` = rows in the file),
@@ -278,18 +267,43 @@ class ColumnMapping:
 
 @dataclass(frozen=True)
 class FileFormat:
-    """What `sniff` found: how the text is encoded and split, its columns and the guesses.
+    """What `sniff` found: the file's kind, layout and columns (`table`), and the guesses.
 
-    preview: the first rows as text, for the guesses and for the user to see.
-    has_sep_line: True when the file starts with Excel's ``sep=;`` line (skipped).
+    The properties repeat `table`'s fields the pages show: `kind` (``text``, ``xlsx``, ``xls``,
+    ``ods``), `encoding` and `separator` (text), `sheet` and `sheets` (workbooks), `columns`
+    and `preview` (the first rows as the file has them).
     """
 
-    encoding: str
-    separator: str
-    columns: tuple[str, ...]
+    table: TableFormat
     guess: ColumnMapping
-    preview: pd.DataFrame = field(repr=False, compare=False)
-    has_sep_line: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.table.kind
+
+    @property
+    def encoding(self) -> str:
+        return self.table.encoding
+
+    @property
+    def separator(self) -> str:
+        return self.table.separator
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.table.columns
+
+    @property
+    def preview(self) -> pd.DataFrame:
+        return self.table.preview
+
+    @property
+    def sheet(self) -> str:
+        return self.table.sheet
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        return self.table.sheets
 
 
 @dataclass(frozen=True)
@@ -301,6 +315,15 @@ class ReadSummary:
     skipped: one `ReadIssue` per reason rows were left out (a row with two problems counts in
     both, so `skipped_rows` is the number of rows actually left out).
     refunds: the negative amounts kept as refunds, or None when there are none.
+    encoding, separator (text files; empty for workbooks), kind (``text``, ``xlsx``, ``xls``,
+    ``ods``), layout (``separated``, ``spaces``, ``fixed``, ``sheet``), sheet (workbooks).
+    decimal: the decimal mark of amounts written as text; date_format: the `DATE_FORMATS` id
+    of dates written as text (None when every date was a workbook date).
+    has_amounts: False for a file read without an amount column (amounts are NaN).
+    date_alternatives: other formats that read the dates equally well (day and month both
+    12 or less everywhere): the reading used is a choice the page lets the user change.
+    decimal_ambiguous: nothing in the column or the file settles whether ``1.500`` is 1,500
+    or 1.5; decimal_totals: the used rows' total with each mark, ``((",", t1), (".", t2))``.
     """
 
     rows: int
@@ -314,6 +337,13 @@ class ReadSummary:
     date_format: str | None
     skipped: tuple[ReadIssue, ...] = ()
     refunds: ReadIssue | None = None
+    kind: str = "text"
+    layout: str = "separated"
+    sheet: str = ""
+    has_amounts: bool = True
+    date_alternatives: tuple[str, ...] = ()
+    decimal_ambiguous: bool = False
+    decimal_totals: tuple[tuple[str, float], ...] = ()
 
     @property
     def skipped_rows(self) -> int:
@@ -334,100 +364,17 @@ class Transactions:
     summary: ReadSummary
 
 
-# --- decoding and sniffing ------------------------------------------------------------------
+# --- sniffing -------------------------------------------------------------------------------
 
 
-def _check_bytes(data: bytes, max_bytes: int) -> None:
-    if len(data) > max_bytes:
-        # Rounded up to 0.1 MB, so that a file just over the limit never reads as equal to it.
-        size_mb = math.ceil(len(data) / (1024 * 1024) * 10) / 10
-        raise TransactionFileError([ReadIssue("too_large", value=size_mb)])
-    if not data or data.isspace():  # isspace stops at the first other byte: no copy
-        raise TransactionFileError([ReadIssue("empty")])
-    head = data[:SNIFF_BYTES]
-    if head.startswith(_SPREADSHEET_MAGIC):
-        raise TransactionFileError([ReadIssue("spreadsheet")])
-    if head.startswith(_BINARY_MAGIC):
-        raise TransactionFileError([ReadIssue("binary")])
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-
-
-def _looks_binary(text: str) -> bool:
-    head = text[:SNIFF_BYTES]
-    if "\x00" in head:
-        return True
-    controls = len(_CONTROL.findall(head))
-    return controls > MAX_CONTROL_SHARE * max(len(head), 1)
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    """The file as text and the name of its encoding.
-
-    UTF-16 and UTF-8 are recognised by their byte-order mark; without one, strict UTF-8 is tried
-    first (it rarely decodes anything else by accident), then Windows' cp1252 (Italian Excel),
-    then latin-1, which decodes any byte.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise TransactionFileError([ReadIssue("binary")]) from None
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "latin-1"
-
-
-def _head_lines(text: str) -> tuple[str, bool, str | None]:
-    """The first lines (complete ones only), whether a ``sep=`` line starts the file, its sep."""
-    head = text[:SNIFF_BYTES]
-    if len(text) > SNIFF_BYTES and "\n" in head:
-        head = head[: head.rindex("\n") + 1]  # the last line may be cut in the middle
-    head = head.lstrip("\r\n")
-    first, _, rest = head.partition("\n")
-    match = re.fullmatch(r"\s*sep=(.)\s*", first)
-    if match:
-        return rest, True, match.group(1)
-    return head, False, None
-
-
-def _field_counts(head: str, separator: str) -> list[int]:
-    # newline="" lets the csv module see lone "\r" line ends (old Mac exports) as line ends.
-    reader = csv.reader(io.StringIO(head, newline=""), delimiter=separator, quotechar='"')
-    counts = []
-    try:
-        for row in reader:
-            if row and any(cell.strip() for cell in row):
-                counts.append(len(row))
-            if len(counts) >= SNIFF_LINES:
-                break
-    except csv.Error:
-        pass  # a malformed line: judge the separator on the lines read so far
-    return counts
-
-
-def _separator(head: str) -> str | None:
-    """The separator that splits the header into most fields, consistently on the next lines."""
-    best, best_fields = None, 1
-    for separator in SEPARATORS:
-        counts = _field_counts(head, separator)
-        if not counts:
-            continue
-        header = counts[0]
-        rows = counts[1:] or counts
-        consistent = sum(count == header for count in rows) / len(rows)
-        if header > best_fields and consistent >= SEPARATOR_CONSISTENCY:
-            best, best_fields = separator, header
-    return best
+def _read_issues(error: TableError) -> TransactionFileError:
+    """The file reader's issues as this reader's (the kinds are the same)."""
+    return TransactionFileError(
+        [
+            ReadIssue(issue.kind, count=issue.count, value=issue.value, column=issue.column)
+            for issue in error.issues
+        ]
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -468,7 +415,7 @@ def _share_dates(values: pd.Series) -> float:
     found = detect_date_format(texts.unique()[:DATE_SAMPLE])
     if found is None:
         return 0.0
-    parsed = _parse_dates(texts.unique(), found)
+    parsed = parse_dates(texts.unique(), found)
     return float(np.mean(parsed.notna()))
 
 
@@ -481,13 +428,39 @@ def _share_numbers(values: pd.Series, separator: str) -> float:
     return float(parse_amounts(texts, mark).notna().mean())
 
 
+_DECIMALS = re.compile(r"\d[.,]\d{1,2}(?:\D|$)")
+
+
+def _has_decimals(values: pd.Series) -> bool:
+    """Whether some value looks like an amount with cents (``11.77``, ``1.234,50``)."""
+    texts = values.dropna().astype(str).str.strip()
+    return bool(texts.str.contains(_DECIMALS).any())
+
+
+def _repeats(values: pd.Series) -> bool:
+    """Whether some value appears twice (customers buy again; invoice numbers do not)."""
+    present = values.dropna()
+    return 0 < present.nunique() < len(present)
+
+
+def _zero_padded(values: pd.Series) -> bool:
+    """Whether the values are codes written with leading zeros: digits only, all of one
+    length, some starting with 0 (``00017``, ``18234``)."""
+    texts = values.dropna().astype(str).str.strip()
+    if texts.empty or not texts.str.fullmatch(r"\d+").all():
+        return False
+    return texts.str.len().nunique() == 1 and bool(texts.str.startswith("0").any())
+
+
 def guess_columns(preview: pd.DataFrame, separator: str = ";") -> ColumnMapping:
     """Guess the customer, date and amount columns from their names, then from their values.
 
     A name match wins (``Codice cliente``, ``customer_id``, ``data``, ``importo``, ``totale``...;
     see `CUSTOMER_NAMES`, `DATE_NAMES`, `AMOUNT_NAMES`). A role no name matches goes to a column
-    whose values are mostly dates (date) or numbers (amount); the customer falls back to the
-    first column left whose values repeat. Each column is used once at most.
+    whose values are mostly dates (date); then the customer to the first column left whose
+    values repeat and have no decimals (codes, names), then the amount to a column of numbers,
+    those with decimals first. No amount column found means a file without amounts (visits,
+    appointments). Each column is used once at most.
 
     >>> frame = pd.DataFrame({"Codice cliente": ["A1"], "Data doc.": ["01/02/2024"],
     ...                       "Totale €": ["12,50"]})
@@ -496,6 +469,8 @@ def guess_columns(preview: pd.DataFrame, separator: str = ";") -> ColumnMapping:
     >>> guess_columns(pd.DataFrame({"x": ["A", "A"], "y": ["2024-01-05", "2024-02-01"],
     ...                             "z": ["3.5", "4"]}), ",")
     ColumnMapping(customer='x', date='y', amount='z')
+    >>> guess_columns(pd.DataFrame({"date": ["2024-01-05", "2024-02-01"], "id": ["7", "7"]}))
+    ColumnMapping(customer='id', date='date', amount=None)
     """
     columns = [str(column) for column in preview.columns]
     chosen: dict[str, str | None] = {}
@@ -515,19 +490,28 @@ def guess_columns(preview: pd.DataFrame, separator: str = ";") -> ColumnMapping:
             chosen[role] = None
     if chosen["date"] is None:
         chosen["date"] = _by_content(preview, columns, used, _share_dates)
-    if chosen["amount"] is None:
-        chosen["amount"] = _by_content(
-            preview, columns, used, lambda values: _share_numbers(values, separator)
-        )
     if chosen["customer"] is None:
-        for column in columns:
-            values = preview[column].dropna()
-            if column not in used and len(values) and values.nunique() < len(values):
-                chosen["customer"] = column
-                break
-        else:
-            rest = [column for column in columns if column not in used]
-            chosen["customer"] = rest[0] if rest else None
+        # Codes written with leading zeros first, then text whose values repeat, then any
+        # column whose values repeat and have no decimals; else the first column left.
+        rest = [column for column in columns if column not in used]
+        no_decimals = [column for column in rest if not _has_decimals(preview[column])]
+        padded = [column for column in no_decimals if _zero_padded(preview[column])]
+        repeating = [column for column in no_decimals if _repeats(preview[column])]
+        texts = [column for column in repeating if _share_numbers(preview[column], ";") < 0.5]
+        pick = padded or texts or repeating or no_decimals or rest
+        chosen["customer"] = pick[0] if pick else None
+        if chosen["customer"] is not None:
+            used.add(chosen["customer"])
+    if chosen["amount"] is None:
+        # Numbers, those with decimals first (a quantity column holds whole numbers); a column
+        # of zero-padded codes is no amount.
+        candidates = [
+            column for column in columns if column not in used and not _zero_padded(preview[column])
+        ]
+        with_decimals = [column for column in candidates if _has_decimals(preview[column])]
+        chosen["amount"] = _by_content(
+            preview, with_decimals or candidates, used, lambda v: _share_numbers(v, separator)
+        )
     return ColumnMapping(**chosen)
 
 
@@ -549,83 +533,21 @@ def _by_content(
     return best
 
 
-def _bad_line(error: pd.errors.ParserError, has_sep_line: bool) -> TransactionFileError:
-    """The parser's "Expected 3 fields in line 7, saw 4", or "EOF inside string starting at row
-    6" (a quote never closed: rows counted from 0, as lines if no value holds a line break), as
-    an issue naming the file's line."""
-    offset = 1 if has_sep_line else 0
-    message = str(error)
-    match = re.search(r"line (\d+)", message)
-    if match:
-        return TransactionFileError([ReadIssue("bad_line", value=float(match.group(1)) + offset)])
-    match = re.search(r"EOF inside string starting at row (\d+)", message)
-    if match:
-        line = float(match.group(1)) + 1 + offset
-        return TransactionFileError([ReadIssue("unclosed_quote", value=line)])
-    return TransactionFileError([ReadIssue("bad_line")])
-
-
-def _utf8(data: bytes, text: str, encoding: str) -> bytes:
-    """The file as UTF-8 bytes, the form pandas' C parser reads fastest (no Python codec)."""
-    if encoding == "utf-8":
-        return data
-    if encoding == "utf-8-sig":
-        return data[len(codecs.BOM_UTF8) :]
-    return text.encode("utf-8")
-
-
-def _sniff(data: bytes, max_bytes: int) -> tuple[FileFormat, bytes]:
-    """What `sniff` returns, and the file as UTF-8 bytes for the full read."""
+def _sniff(data: bytes, max_bytes: int, sheet: str | None = None) -> FileFormat:
+    """What `sniff` returns."""
     max_bytes = check_integer("max_bytes", max_bytes, 1)
-    if not isinstance(data, bytes | bytearray | memoryview):
-        raise ValueError(f"data must be the file's bytes, got {type(data).__name__}")
-    data = bytes(data)
-    _check_bytes(data, max_bytes)
-    text, encoding = _decode(data)
-    if _looks_binary(text):
-        raise TransactionFileError([ReadIssue("binary")])
-    if text.isspace():
-        raise TransactionFileError([ReadIssue("empty")])
-    head, has_sep_line, declared = _head_lines(text)
-    separator = declared if declared else _separator(head)
-    if separator is None:
-        raise TransactionFileError([ReadIssue("one_column")])
-    header_fields = _field_counts(head, separator)[:1]
-    if header_fields and header_fields[0] > MAX_COLUMNS:
-        raise TransactionFileError([ReadIssue("too_many_columns", count=MAX_COLUMNS)])
     try:
-        preview = pd.read_csv(
-            io.StringIO(head),
-            sep=separator,
-            dtype=str,
-            keep_default_na=False,
-            nrows=PREVIEW_ROWS,
-            skip_blank_lines=True,
+        table = sniff_table(
+            data, sheet=sheet, max_bytes=max_bytes, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS
         )
-    except pd.errors.ParserError as error:
-        raise _bad_line(error, has_sep_line) from None
-    except ValueError:
-        raise TransactionFileError([ReadIssue("one_column")]) from None
-    if len(preview.columns) < 2:
-        raise TransactionFileError([ReadIssue("one_column")])
-    if preview.empty:
-        raise TransactionFileError([ReadIssue("no_rows")])
-    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
-    if lines > MAX_ROWS + 1:  # the header's line too
-        raise TransactionFileError([ReadIssue("too_many_rows", count=MAX_ROWS)])
-    columns = tuple(str(column) for column in preview.columns)
-    file_format = FileFormat(
-        encoding=encoding,
-        separator=separator,
-        columns=columns,
-        guess=guess_columns(preview, separator),
-        preview=preview,
-        has_sep_line=has_sep_line,
+    except TableError as error:
+        raise _read_issues(error) from None
+    return FileFormat(
+        table=table, guess=guess_columns(_as_text_frame(table.preview), table.separator)
     )
-    return file_format, _utf8(data, text, encoding)
 
 
-def sniff(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> FileFormat:
+def sniff(data: bytes, max_bytes: int = MAX_FILE_BYTES, *, sheet: str | None = None) -> FileFormat:
     """Decode a file, find its separator and columns, and guess the column mapping.
 
     Raises `TransactionFileError` for a file over `max_bytes`, an empty file, a spreadsheet or
@@ -645,99 +567,7 @@ def sniff(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> FileFormat:
     >>> found.encoding, found.separator, found.columns
     ('cp1252', ';', ('Cliente', 'Data', 'Importo'))
     """
-    return _sniff(data, max_bytes)[0]
-
-
-# --- values ---------------------------------------------------------------------------------
-
-_COMMA_DECIMAL = re.compile(r"^[-+]?(\d{1,3}(\.\d{3})+|\d*),(\d{1,2}|\d{4,})$")
-_DOT_DECIMAL = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d*)\.(\d{1,2}|\d{4,})$")
-# What may surround a number in an export: currency signs and codes, spaces, apostrophes (Swiss
-# thousands). Removed before parsing.
-_NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f'’€$£]|EUR|USD|GBP|CHF", re.IGNORECASE)
-
-
-def decimal_mark(values: pd.Series | np.ndarray | list[str], separator: str = ";") -> str:
-    """The decimal mark of a column of amounts as text: ``","`` or ``"."``.
-
-    Values with one or two (or four and more) digits after a mark vote for it (``12,50`` for the
-    comma, ``12.50`` for the point); ``1.234`` is a thousands mark or a decimal and does not
-    vote. With no vote, a ``;``-separated file is taken as Italian (comma), others as English.
-
-    >>> decimal_mark(["12,50", "1.234,00", "7"]), decimal_mark(["12.50", "1,234.00"], ",")
-    (',', '.')
-    >>> decimal_mark(["1.234", "300"], ";"), decimal_mark(["1,234"], ",")
-    (',', '.')
-    """
-    texts = pd.Series(values, dtype=object).dropna().astype(str)
-    texts = texts.str.replace(_NUMBER_NOISE, "", regex=True)
-    comma = int(texts.str.match(_COMMA_DECIMAL).sum())
-    dot = int(texts.str.match(_DOT_DECIMAL).sum())
-    if comma != dot:
-        return "," if comma > dot else "."
-    return "," if separator == ";" else "."
-
-
-def parse_amounts(values: pd.Series | np.ndarray | list[str], decimal: str) -> pd.Series:
-    """Amounts written as text → floats; NaN where the text is not a number.
-
-    Currency signs, spaces and apostrophes are ignored; the other mark than `decimal` is taken
-    as a thousands separator. A trailing minus (``12,50-``) and brackets (``(12,50)``), as some
-    accounting exports write refunds, are negative.
-
-    >>> parse_amounts(["1.234,56", "€ 12,50", "(3,00)", "4,5-", "n/d"], ",").tolist()
-    [1234.56, 12.5, -3.0, -4.5, nan]
-    >>> parse_amounts(["1,234.56", "$7"], ".").tolist()
-    [1234.56, 7.0]
-    """
-    if decimal not in (",", "."):
-        raise ValueError(f"decimal must be ',' or '.', got {decimal!r}")
-    thousands = "." if decimal == "," else ","
-    texts = pd.Series(values, dtype=object).astype(str).str.replace(_NUMBER_NOISE, "", regex=True)
-    negative = texts.str.match(r"^\(.*\)$") | texts.str.endswith("-")
-    texts = texts.str.strip("()").str.rstrip("-")
-    texts = texts.str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)
-    # Only plain decimal numbers: to_numeric would also take "inf", "1e400" or "0x10".
-    plain = texts.str.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)")
-    numbers = pd.to_numeric(texts.where(plain), errors="coerce").astype(float)
-    return numbers.where(~negative, -numbers.abs())
-
-
-def _date_part(texts: pd.Index) -> pd.Index:
-    """Dates without a time: ``2024-01-31T10:00:00`` and ``31/01/2024 10:00`` → the day."""
-    return texts.str.strip().str.split(r"[ T]", n=1, regex=True).str[0]
-
-
-def _parse_dates(texts: np.ndarray | pd.Index, format_id: str) -> pd.DatetimeIndex:
-    parsed = pd.to_datetime(
-        _date_part(pd.Index(texts, dtype=object).astype(str)),
-        format=DATE_FORMATS[format_id],
-        errors="coerce",
-    )
-    return pd.DatetimeIndex(parsed)
-
-
-def detect_date_format(texts: np.ndarray | list[str] | pd.Index) -> str | None:
-    """The id in `DATE_FORMATS` that reads most of `texts` (distinct date texts); None if none.
-
-    Ties go to the earlier format, so ``01/02/2024`` alone is read day first; a ``13/02``
-    anywhere settles it, and so does a ``02/13`` for month first. A time after the date is
-    ignored.
-
-    >>> detect_date_format(["01/02/2024", "13/02/2024"]), detect_date_format(["02/13/2024"])
-    ('dmy_slash', 'mdy_slash')
-    >>> detect_date_format(["2024-01-31 10:22:00", "2024-02-01"]), detect_date_format(["soon"])
-    ('ymd_dash', None)
-    """
-    sample = pd.Index(texts, dtype=object).dropna().astype(str)[:DATE_SAMPLE]
-    best, best_count = None, 0
-    for format_id in DATE_FORMATS:
-        count = int(np.count_nonzero(_parse_dates(sample, format_id).notna()))
-        if count > best_count:
-            best, best_count = format_id, count
-        if best_count == len(sample):
-            break  # reads everything: a later format could only tie, and ties go to earlier
-    return best
+    return _sniff(data, max_bytes, sheet)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -755,7 +585,9 @@ def _check_mapping(mapping: ColumnMapping, columns: tuple[str, ...]) -> None:
     seen: dict[str, str] = {}
     for role, column in mapping.roles().items():
         if column is None:
-            known = {"customer": CUSTOMER_NAMES, "date": DATE_NAMES, "amount": AMOUNT_NAMES}[role]
+            if role == "amount":
+                continue  # no amount column: a log of visits or appointments
+            known = {"customer": CUSTOMER_NAMES, "date": DATE_NAMES}[role]
             issues.append(ReadIssue("missing_column", column=role, examples=known[:3]))
         elif column not in columns:
             issues.append(ReadIssue("unknown_column", column=column))
@@ -767,38 +599,25 @@ def _check_mapping(mapping: ColumnMapping, columns: tuple[str, ...]) -> None:
         raise TransactionFileError(issues)
 
 
-def _read_frame(
-    utf8: bytes, file_format: FileFormat, mapping: ColumnMapping, decimal: str
-) -> pd.DataFrame:
-    # The amount is left to the C parser's number reading with `decimal` and no thousands mark:
-    # a column it reads whole is unambiguous (whole numbers or `decimal` decimals); anything
-    # else ("1.234,50", "€ 12") comes back as text and goes through `parse_amounts`.
-    source = io.BytesIO(utf8)
-    numeric_amount = decimal != file_format.separator
-    text_columns = {
-        column: object
-        for column in file_format.columns
-        if column != mapping.amount or not numeric_amount
-    }
-    try:
-        return pd.read_csv(
-            source,
-            sep=file_format.separator,
-            dtype=text_columns,
-            decimal=decimal if numeric_amount else ".",
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=True,
-            skiprows=1 if file_format.has_sep_line else None,
-            encoding="utf-8",
-        )
-    except pd.errors.ParserError as error:
-        raise _bad_line(error, file_format.has_sep_line) from None
+def _as_text(raw: pd.Series) -> pd.Series:
+    """A column as text (blank cells as None); text columns are returned as they are."""
+    values = raw.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return raw  # text, blanks as None or NaN
+    codes, uniques = pd.factorize(values)
+    texts = np.array([tables.cell_text(value) for value in uniques] + [None], dtype=object)
+    texts[texts == ""] = None
+    return pd.Series(texts[codes], index=raw.index, dtype=object)
+
+
+def _as_text_frame(preview: pd.DataFrame) -> pd.DataFrame:
+    """A workbook's first rows as text, for the column guesses (text files come as text)."""
+    return pd.DataFrame({column: _as_text(preview[column]) for column in preview.columns})
 
 
 def _customers(raw: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Codes (-1 = no customer) and the distinct customer texts, spaces trimmed."""
-    codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
+    codes, uniques = pd.factorize(_as_text(raw).to_numpy(dtype=object))
     if len(uniques) == 0:
         return np.full(len(raw), -1, dtype=np.int64), pd.Index([], dtype=object)
     trimmed = pd.Series(uniques, dtype=object).astype(str).str.strip().to_numpy(dtype=object)
@@ -809,37 +628,98 @@ def _customers(raw: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(names, dtype=object)
 
 
-def _dates(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, str | None, pd.Index]:
-    """Dates (datetime64, NaT where unreadable), text codes, format id, unreadable texts."""
-    codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
+def _typed_dates(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """A workbook's date cells as days (NaT elsewhere), and the other cells as text to parse."""
+    values = raw.to_numpy(dtype=object)
+    days = np.full(len(values), np.datetime64("NaT"), "datetime64[D]")
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return days, raw  # text (a text file's column): nothing typed
+    typed = np.fromiter((isinstance(v, dt.date) for v in values), dtype=bool, count=len(values))
+    if typed.any():
+        days[typed] = pd.to_datetime(values[typed].tolist()).to_numpy(dtype="datetime64[D]")
+    others = values.copy()
+    others[typed] = None
+    return days, _as_text(pd.Series(others, index=raw.index))
+
+
+def _dates(
+    raw: pd.Series, format_id: str | None = None
+) -> tuple[np.ndarray, np.ndarray, str | None, pd.Index, tuple[str, ...]]:
+    """Dates (datetime64, NaT where unreadable), codes (equal dates, equal codes), the text
+    format used (`format_id` when given), the unreadable texts, and the other formats that read
+    the texts equally well (an ambiguous day and month)."""
+    typed_days, rest = _typed_dates(raw)
+    codes, uniques = pd.factorize(rest.to_numpy(dtype=object))
     texts = pd.Index(uniques, dtype=object).astype(str)
     short = np.asarray(texts.str.len() <= MAX_VALUE_CHARS)
-    format_id = detect_date_format(texts[short])
+    found = detect_date_format(texts[short])
+    chosen = format_id if format_id in DATE_FORMATS else found
+    others: tuple[str, ...] = ()
+    if found is not None:
+        others = tuple(other for other in date_alternatives(texts[short], found) if other != chosen)
+        if chosen != found:
+            others = (found, *others)
     days = np.full(len(texts), np.datetime64("NaT"), "datetime64[D]")
-    if format_id is not None:
-        days[short] = _parse_dates(texts[short], format_id).to_numpy(dtype="datetime64[D]")
+    if chosen is not None:
+        days[short] = parse_dates(texts[short], chosen).to_numpy(dtype="datetime64[D]")
     # Blank cells have code -1, which picks the NaT put last (and works with no text at all).
-    values = np.append(days, np.datetime64("NaT"))[codes]
-    return values.astype("datetime64[D]"), codes, format_id, texts[np.isnat(days)]
+    values = np.append(days, np.datetime64("NaT"))[codes].astype("datetime64[D]")
+    values = np.where(np.isnat(typed_days), values, typed_days)
+    day_codes = pd.factorize(values)[0]
+    return values, day_codes, chosen, texts[np.isnat(days)], others
 
 
-def _amounts(raw: pd.Series, decimal: str, separator: str) -> tuple[np.ndarray, pd.Index, str]:
-    """Amounts as floats (NaN where unreadable), the unreadable texts, and the decimal mark."""
+@dataclass(frozen=True)
+class _Amounts:
+    values: np.ndarray
+    bad_texts: pd.Index
+    decimal: str
+    reading: AmountReading | None
+
+
+def _amounts(
+    raw: pd.Series, decimal: str | None, separator: str, date_format: str | None
+) -> _Amounts:
+    """Amounts as floats (NaN where unreadable), the unreadable texts, the decimal mark, and
+    how it was decided (None when every value was a number already)."""
     if pd.api.types.is_float_dtype(raw.dtype) or pd.api.types.is_integer_dtype(raw.dtype):
-        # The C parser read every value as a number; infinities it accepts are not amounts.
+        # The parser read every value as a number; infinities it accepts are not amounts.
         values = raw.to_numpy(dtype=float, na_value=np.nan)
         bad = np.isinf(values)
         values = np.where(bad, np.nan, values)
-        return values, pd.Index(raw[bad].astype(str).unique(), dtype=object), decimal
-    codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
+        bad_texts = pd.Index(raw[bad].astype(str).unique(), dtype=object)
+        return _Amounts(values, bad_texts, decimal or ".", None)
+    cells = raw.to_numpy(dtype=object)
+    text_only = pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty")
+    typed = (
+        np.zeros(len(cells), dtype=bool)
+        if text_only
+        else np.fromiter(
+            (isinstance(v, int | float) and not isinstance(v, bool) for v in cells),
+            dtype=bool,
+            count=len(cells),
+        )
+    )
+    numbers = np.full(len(cells), np.nan)
+    if typed.any():
+        numbers[typed] = cells[typed].astype(float)
+        numbers[~np.isfinite(numbers)] = np.nan
+    others = cells.copy()
+    others[typed] = None
+    rest = _as_text(pd.Series(others))
+    codes, uniques = pd.factorize(rest.to_numpy(dtype=object))
     texts = pd.Index(uniques, dtype=object).astype(str)
     short = np.asarray(texts.str.len() <= MAX_VALUE_CHARS)
-    # Decided again on every distinct value: the first rows may all have been whole numbers.
-    decimal = decimal_mark(texts[short], separator)
+    # Decided on every distinct value: the first rows may all have been whole numbers.
+    reading = amount_reading(texts[short], separator=separator, date_format=date_format)
+    mark = decimal if decimal in (",", ".") else reading.decimal
     parsed = np.full(len(texts), np.nan)
-    parsed[short] = parse_amounts(texts[short], decimal).to_numpy()
+    parsed[short] = parse_amounts(texts[short], mark).to_numpy()
     values = np.append(parsed, np.nan)[codes]  # blank cells (code -1) pick the NaN put last
-    return values, texts[np.isnan(parsed)], decimal
+    values = np.where(typed, numbers, values)
+    if not len(texts):  # every amount a number cell: no decimal mark was read
+        return _Amounts(values, texts, decimal or "", None)
+    return _Amounts(values, texts[np.isnan(parsed)], mark, reading)
 
 
 def _combined_codes(columns: list[np.ndarray]) -> np.ndarray:
@@ -891,23 +771,44 @@ def _duplicates(
 
 
 def read_transactions(
-    data: bytes, mapping: ColumnMapping | None = None, max_bytes: int = MAX_FILE_BYTES
+    data: bytes,
+    mapping: ColumnMapping | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    *,
+    sheet: str | None = None,
+    date_format: str | None = None,
+    decimal: str | None = None,
+    file_format: FileFormat | None = None,
 ) -> Transactions:
-    """Read a transactions file: one row per sale, with a customer, a date and an amount.
+    """Read a transactions file: one row per sale (or visit), with a customer, a date and,
+    when the file has one, an amount.
 
-    Every column is read; the mapped ones are typed. Rows are left out, and reported, when the
-    customer is blank, the date or the amount cannot be read, or the row repeats an earlier one
-    in every column (an export that doubled it; with an invoice number column, two equal sales
-    stay apart). Negative amounts are kept as refunds and reported.
+    The file is a workbook (xlsx, xlsm, xls, ods) or text (separated, or aligned in columns),
+    recognised from its bytes (`calculators.tables`). Every column is read; the mapped ones are
+    typed: a workbook's date and number cells as they are, text through the date formats and
+    the decimal mark that read the whole column. Rows are left out, and reported, when the
+    customer is blank, the date or the amount cannot be read, or the row repeats an earlier
+    one in every column (an export that doubled it; with an invoice number column, two equal
+    sales stay apart). Negative amounts are kept as refunds and reported.
 
     Parameters
     ----------
     data : bytes
-        The file as uploaded: CSV-like text, any of `SEPARATORS`, UTF-8/UTF-16/cp1252/latin-1.
+        The file as uploaded (at most `max_bytes`).
     mapping : ColumnMapping, optional
-        Which column is which; ``None`` uses `guess_columns`.
+        Which column is which; ``None`` uses `guess_columns`. ``amount=None`` reads a file
+        with no amounts (visits, appointments): the frame's ``amount`` column is then NaN.
     max_bytes : int, optional
         The largest file accepted (bytes); default `MAX_FILE_BYTES` (50 MB).
+    sheet : str, optional
+        A workbook's sheet; default the first with data.
+    date_format : str, optional
+        A key of `DATE_FORMATS` that overrides the format found (the page's "read day and
+        month the other way"); default the one that reads most dates.
+    decimal : {",", "."}, optional
+        The decimal mark of text amounts, overriding the one decided from the column.
+    file_format : FileFormat, optional
+        What `sniff` returned for `data` (a workbook is then not read twice).
 
     Returns
     -------
@@ -917,9 +818,9 @@ def read_transactions(
     Raises
     ------
     TransactionFileError
-        For the problems `sniff` finds, a mapping with a role missing, a column used twice or a
-        column the file does not have, a line with more fields than the header, most dates or
-        amounts unreadable, or no usable row at all.
+        For the problems `sniff` finds, a mapping without a customer or a date, a column used
+        twice or a column the file does not have, a line with more fields than the header,
+        most dates or amounts unreadable, or no usable row at all.
 
     Examples
     --------
@@ -927,26 +828,49 @@ def read_transactions(
     >>> found = read_transactions(text.encode())
     >>> found.summary.rows, found.summary.used_rows, [i.kind for i in found.summary.skipped]
     (3, 1, ['bad_dates', 'duplicates'])
+    >>> visits = read_transactions(b"date,id\\n2024-01-05,7\\n2024-03-01,7\\n")
+    >>> summary = visits.summary
+    >>> summary.customers, summary.has_amounts, bool(visits.frame["amount"].isna().all())
+    (1, False, True)
     """
-    file_format, utf8 = _sniff(data, max_bytes)
+    if file_format is None or (sheet is not None and sheet != file_format.sheet):
+        file_format = _sniff(data, max_bytes, sheet)
     mapping = mapping or file_format.guess
     _check_mapping(mapping, file_format.columns)
-    assert mapping.customer and mapping.date and mapping.amount  # checked above
-    decimal = decimal_mark(file_format.preview[mapping.amount], file_format.separator)
-    frame = _read_frame(utf8, file_format, mapping, decimal)
+    assert mapping.customer and mapping.date  # checked above
+    table = file_format.table
+    numbers: dict[str, str] = {}
+    if mapping.amount is not None and table.kind == "text":
+        preview = file_format.preview[mapping.amount]
+        if decimal is not None:
+            numbers[mapping.amount] = decimal
+        else:
+            # Only a mark the first rows prove: "1.500" alone is decided on the whole column.
+            first = amount_reading(preview, separator=table.separator)
+            if first.reason in ("votes", "grouping"):
+                numbers[mapping.amount] = first.decimal
+    try:
+        frame = read_table(data, table, numbers=numbers)
+    except TableError as error:
+        raise _read_issues(error) from None
     rows = len(frame)
     if rows == 0:
         raise TransactionFileError([ReadIssue("no_rows")])
 
     customers, names = _customers(frame[mapping.customer])
-    dates, date_codes, date_format, bad_date_texts = _dates(frame[mapping.date])
-    amounts, bad_amount_texts, decimal = _amounts(
-        frame[mapping.amount], decimal, file_format.separator
+    dates, date_codes, date_format, bad_date_texts, date_others = _dates(
+        frame[mapping.date], date_format
     )
+    if mapping.amount is not None:
+        found_amounts = _amounts(frame[mapping.amount], decimal, table.separator, date_format)
+    else:
+        found_amounts = _Amounts(np.full(rows, np.nan), pd.Index([]), "", None)
+    amounts = found_amounts.values
+    has_amounts = mapping.amount is not None
 
     no_customer = customers < 0
     bad_date = np.isnat(dates)  # unreadable or blank
-    bad_amount = np.isnan(amounts)
+    bad_amount = np.isnan(amounts) if has_amounts else np.zeros(rows, dtype=bool)
     date_problems = int(bad_date.sum())
     fatal = []
     if date_problems > MAX_BAD_DATE_SHARE * rows:
@@ -964,8 +888,8 @@ def read_transactions(
             ReadIssue(
                 "bad_amounts_fatal",
                 count=int(bad_amount.sum()),
-                examples=_examples(bad_amount_texts),
-                column=mapping.amount,
+                examples=_examples(found_amounts.bad_texts),
+                column=mapping.amount or "",
                 value=float(rows),
             )
         )
@@ -973,14 +897,14 @@ def read_transactions(
         raise TransactionFileError(fatal)
 
     keep = ~(no_customer | bad_date | bad_amount)
-    amount_codes = pd.factorize(amounts)[0]
+    amount_codes = pd.factorize(amounts)[0] if has_amounts else np.zeros(rows, dtype=np.int64)
     keys = [customers.astype(np.int64), date_codes.astype(np.int64), amount_codes]
     duplicate = _duplicates(frame, mapping, keys, keep)
     keep &= ~duplicate
     reasons: tuple[tuple[ReadIssueKind, np.ndarray, tuple[str, ...], str], ...] = (
         ("missing_customer", no_customer, (), mapping.customer),
         ("bad_dates", bad_date, _examples(bad_date_texts), mapping.date),
-        ("bad_amounts", bad_amount, _examples(bad_amount_texts), mapping.amount),
+        ("bad_amounts", bad_amount, _examples(found_amounts.bad_texts), mapping.amount or ""),
         ("duplicates", duplicate, (), ""),
     )
     skipped = [
@@ -1005,12 +929,16 @@ def read_transactions(
         ReadIssue(
             "refunds",
             count=int(refunds.sum()),
-            column=mapping.amount,
+            column=mapping.amount or "",
             value=float(used_amounts[refunds].sum()),
         )
         if refunds.any()
         else None
     )
+    reading = found_amounts.reading
+    totals: tuple[tuple[str, float], ...] = ()
+    if reading is not None and reading.ambiguous and mapping.amount is not None:
+        totals = tuple(amount_totals(frame[mapping.amount][keep]).items())
     result = pd.DataFrame({"customer_id": customer_id, "date": used_dates, "amount": used_amounts})
     summary = ReadSummary(
         rows=rows,
@@ -1018,11 +946,18 @@ def read_transactions(
         customers=len(present),
         first_date=pd.Timestamp(used_dates.min()).date(),
         last_date=pd.Timestamp(used_dates.max()).date(),
-        encoding=file_format.encoding,
-        separator=file_format.separator,
-        decimal=decimal,
+        encoding=table.encoding,
+        separator=table.separator,
+        decimal=found_amounts.decimal,
         date_format=date_format,
         skipped=tuple(skipped),
         refunds=refund_issue,
+        kind=table.kind,
+        layout=table.layout,
+        sheet=table.sheet,
+        has_amounts=has_amounts,
+        date_alternatives=date_others,
+        decimal_ambiguous=bool(reading is not None and reading.ambiguous and decimal is None),
+        decimal_totals=totals,
     )
     return Transactions(frame=result, summary=summary)

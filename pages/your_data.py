@@ -8,7 +8,6 @@ from ui import cards, state, uploads, widgets
 from ui import your_data as data
 from ui.charts import your_data as charts
 
-FILE_TYPES = ["csv", "txt", "tsv"]
 PREVIEW_ROWS = 5
 
 widgets.page_intro("data")
@@ -21,7 +20,7 @@ with st.container(border=True):
     upload_column, sample_column = st.columns([3, 1], vertical_alignment="center")
     upload_column.file_uploader(
         t("data.upload.label"),
-        type=FILE_TYPES,
+        type=data.FILE_TYPES,
         key=uploads.widget_key(data.UPLOAD),
         on_change=data.on_upload,
         help=t("data.upload.help", max=f.number(MAX_FILE_MB)),
@@ -34,7 +33,7 @@ with st.container(border=True):
         help=t("data.upload.sample_help"),
         width="stretch",
     )
-    st.caption(t("data.upload.csv_only"))
+    st.caption(t("data.upload.formats"))
     uploads.privacy_note(
         data.SLOT,
         data.UPLOAD,
@@ -57,18 +56,23 @@ with st.container(border=True):
 with st.container(border=True):
     st.subheader(t("data.map.title"))
     st.caption(t("data.map.caption"))
+    data.sheet_input(file_format)
     mapping = data.chosen_mapping(file_format)
     with st.expander(t("data.map.preview")):
-        st.dataframe(file_format.preview.head(PREVIEW_ROWS), width="stretch", hide_index=True)
+        st.dataframe(data.preview(file_format, PREVIEW_ROWS), width="stretch", hide_index=True)
     first_new = data.first_cohort_new()
     window = data.window()
+    period = data.period()
+    reading = data.Reading(
+        mapping, first_new, window, period, data.date_reading(), data.decimal_choice()
+    )
     with st.spinner(t("data.reading"), show_time=True):
-        summary, report, problems = data.analysed(source, mapping, first_new, window)
+        summary, report, problems = data.analysed(source, file_format, reading)
     if summary is None or report is None:
         data.show_failure(source.name, problems)
         st.stop()
     cohorts: CohortReport = report  # checked above; charts below draw it in callbacks
-    first_year = report.years[0]
+    first_year = report.periods[0]
     data.first_cohort_toggle(first_year)
 
 # 3. What was read.
@@ -90,15 +94,11 @@ cols[2].metric(
     ),
 )
 cols[3].metric(t("data.summary.skipped"), f.number(summary.skipped_rows))
-st.caption(
-    t(
-        "data.summary.format",
-        encoding=summary.encoding,
-        separator=t(f"data.sep.{data.SEPARATOR_NAMES[summary.separator]}"),
-        decimal=t(f"data.decimal.{data.DECIMAL_NAMES[summary.decimal]}"),
-        dates=t(f"data.date_format.{summary.date_format}"),
-    )
-)
+st.caption(data.format_text(summary))
+data.date_reading_input(summary)
+data.decimal_input(summary, f)
+if not summary.has_amounts:
+    st.info(t("data.summary.no_amounts"), icon="ℹ️")
 for issue in summary.skipped:
     st.warning(data.issue_text(issue, summary.rows), icon="⚠️")
 if summary.refunds is not None:
@@ -111,19 +111,20 @@ if report.incomplete_year is not None:
     )
     st.info(
         t(
-            key,
-            year=report.incomplete_year,
+            f"{key}.{period}",
+            period=report.incomplete_period,
             date=f.day(summary.last_date),
             rows=f.number(report.left_out_rows),
         ),
         icon="📅",
     )
-if len(report.years) < 2:
-    st.warning(t("data.summary.one_year", year=first_year), icon="⚠️")
+if len(report.periods) < 2:
+    st.warning(t(f"data.summary.one_period.{period}", period=first_year), icon="⚠️")
 
-# 4. What "still a customer" means: the window N every figure below uses.
+# 4. What "still a customer" means: the period and the window N every figure below uses.
 st.header(t("data.measure.title"))
 with st.container(border=True):
+    data.period_input()
     data.window_input()
 
 # 5. The measured figures, into the scenario on request.
@@ -163,9 +164,11 @@ with st.container(border=True):
 
 
 # 6. Cohorts. Every chart is drawn from the file with these column choices, once per language.
-drawn, upload = (mapping, first_new, window, f), source.upload
+drawn, upload = (reading, f), source.upload
 st.header(t("data.cohorts.title"))
-st.caption(t("data.cohorts.how") if window == 1 else t("data.cohorts.how_window", years=window))
+cohorts_text = "data.cohorts" if period == "year" else f"data.cohorts_period.{period}"
+how_key = f"{cohorts_text}.how" if window == 1 else f"{cohorts_text}.how_window"
+st.caption(t(how_key, years=window))
 widgets.chart("data", "heatmap", lambda: charts.cohort_heatmap(cohorts, f), drawn, upload=upload)
 widgets.chart(
     "data", "customers", lambda: charts.customers_per_year(cohorts, f), drawn, upload=upload
@@ -174,13 +177,14 @@ widgets.chart(
 # 7. Retention by tenure: measured, fitted, constant.
 st.header(t("data.tenure.title"))
 cohort_list = ", ".join(str(year) for year in report.tenure_cohorts)
-st.caption(t("data.tenure.how", cohorts=cohort_list, years=window))
+tenure_text = "data.tenure" if period == "year" else f"data.tenure_period.{period}"
+st.caption(t(f"{tenure_text}.how", cohorts=cohort_list, years=window))
 if not report.first_cohort_included:
     st.caption(t("data.tenure.first_left_out", year=first_year))
 if report.alpha is not None and report.beta is not None:
     st.caption(
         t(
-            "data.tenure.params",
+            f"{tenure_text}.params",
             alpha=f.number(report.alpha, 2),
             beta=f.number(report.beta, 2),
             first=f.percent(report.tenure["fitted"].iloc[0]),
@@ -190,6 +194,11 @@ if report.alpha is not None and report.beta is not None:
     )
 else:
     st.info(t("data.tenure.no_fit"), icon="ℹ️")
+if not report.contract_like and report.returning_share is not None:
+    st.warning(
+        t("data.tenure_extra.not_contract_like", share=f.percent(report.returning_share, 0)),
+        icon="⚠️",
+    )
 left, right = st.columns(2)
 with left:
     widgets.chart(
@@ -200,8 +209,12 @@ with right:
         "data", "survival", lambda: charts.survival_curves(cohorts, f), drawn, upload=upload
     )
 
-# 8. Revenue per customer and what a new customer is worth.
+# 8. Revenue per customer and what a new customer is worth (only with amounts in the file).
 st.header(t("data.value.title"))
+if not report.has_amounts:
+    st.info(t("data.value_extra.no_amounts"), icon="ℹ️")
+    cards.source_card("sbg")
+    st.stop()
 widgets.chart(
     "data", "revenue", lambda: charts.revenue_per_customer(cohorts, f), drawn, upload=upload
 )

@@ -9,19 +9,24 @@ another file, or the end of the session.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
+import pandas as pd
 import streamlit as st
 
+from calculators.cohorts import PERIODS_PER_YEAR, Period
 from calculators.reports.your_data import (
-    MAX_WINDOW,
+    MAX_WINDOWS,
     CohortReport,
     LifetimeValues,
     ScenarioFigures,
     analyse_transactions,
 )
 from calculators.scenario import FIELDS, FieldIssue, apply_values
+from calculators.tables import cell_text
 from calculators.transactions import (
+    DATE_FORMATS,
     MAX_FILE_MB,
     ColumnMapping,
     FileFormat,
@@ -41,6 +46,9 @@ SAMPLE_ID = "sample"
 SLOT = "data"
 ROLES = ("customer", "date", "amount")
 SEPARATOR_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
+# The file types the uploader offers (the kind is recognised from the content, not the name).
+FILE_TYPES = ["csv", "txt", "tsv", "prn", "dat", "xlsx", "xlsm", "xls", "ods"]
+PERIODS: tuple[Period, ...] = ("year", "quarter", "month")
 DECIMAL_NAMES = {",": "comma", ".": "point"}
 
 UPLOAD = "data.upload"
@@ -53,6 +61,11 @@ APPLIED = "data.applied"  # the figures of this file put into the scenario, for 
 KEPT = "data.kept"  # the figures that stay in the scenario after forgetting their file
 WINDOW = "data.window"  # N: years without a purchase before a customer counts as lost
 WINDOW_WIDGET = "data.window_widget"
+PERIOD = "data.period"  # cohorts by year, quarter or month
+PERIOD_WIDGET = "data.period_widget"
+SHEET = "data.sheet"  # a workbook's sheet chosen by the user
+DATE_READING = "data.date_reading"  # the date format chosen when day and month are ambiguous
+DECIMAL = "data.decimal_choice"  # the decimal mark chosen when "1.500" is ambiguous
 
 Mapping = tuple[str | None, ...]  # the columns chosen for ROLES, None where none is chosen
 
@@ -111,6 +124,8 @@ def _drop_file_state() -> None:
     file's guesses), the last notice and which figures went into the scenario."""
     st.session_state.pop(MAPPING, None)
     st.session_state.pop(NOTICE, None)
+    for key in (SHEET, DATE_READING, DECIMAL):
+        st.session_state.pop(key, None)
     st.session_state[APPLIED] = ()
     for role in ROLES:
         st.session_state.pop(map_key(role), None)
@@ -184,31 +199,158 @@ def on_window() -> None:
     st.session_state[WINDOW] = int(st.session_state[WINDOW_WIDGET] or 1)
 
 
+def on_period() -> None:
+    chosen = st.session_state.get(PERIOD_WIDGET)
+    st.session_state[PERIOD] = chosen if chosen in PERIODS else "year"
+
+
+def period() -> Period:
+    """How cohorts and retention are counted: by calendar year, quarter or month."""
+    chosen = st.session_state.get(PERIOD, "year")
+    return chosen if chosen in PERIODS else "year"
+
+
 def window() -> int:
-    """N, the years a customer may go without buying and still count (1 to `MAX_WINDOW`)."""
+    """N, the periods a customer may go without buying and still count (1 to the period's
+    `MAX_WINDOWS`)."""
     chosen = st.session_state.get(WINDOW, 1)
-    return chosen if isinstance(chosen, int) and 1 <= chosen <= MAX_WINDOW else 1
+    limit = MAX_WINDOWS[period()]
+    return chosen if isinstance(chosen, int) and 1 <= chosen <= limit else 1
+
+
+def period_input() -> None:
+    """Cohorts by year, quarter or month."""
+    t = state.t
+    st.session_state[PERIOD_WIDGET] = period()
+    st.segmented_control(
+        t("data.measure.period"),
+        options=list(PERIODS),
+        format_func=lambda option: t(f"data.period.{option}"),
+        key=PERIOD_WIDGET,
+        on_change=on_period,
+        help=t("data.measure.period_help"),
+    )
 
 
 def window_input() -> None:
-    """The choice of N, with what the measure is and when "1 year" misleads."""
+    """The choice of N, with what the measure is and when "1 period" misleads."""
     t = state.t
     chosen = window()
+    unit = period()
     st.session_state[WINDOW_WIDGET] = chosen
     st.number_input(
-        t("data.measure.window"),
+        t(f"data.measure.window.{unit}"),
         min_value=1,
-        max_value=MAX_WINDOW,
+        max_value=MAX_WINDOWS[unit],
         step=1,
         key=WINDOW_WIDGET,
         on_change=on_window,
-        help=t("data.measure.window_help"),
+        help=t(f"data.measure.window_help.{unit}"),
     )
     if chosen == 1:
-        st.markdown(t("data.measure.what_one"))
+        st.markdown(t(f"data.measure.what_one.{unit}"))
     else:
-        st.markdown(t("data.measure.what_window", years=chosen))
+        st.markdown(t(f"data.measure.what_window.{unit}", n=chosen))
     st.caption(t("data.measure.misleads"))
+
+
+def sheet() -> str | None:
+    """The workbook sheet the user chose, or None for the first with data."""
+    chosen = st.session_state.get(SHEET)
+    return chosen if isinstance(chosen, str) else None
+
+
+def sheet_input(file_format: FileFormat) -> None:
+    """A choice of sheet when the workbook has more than one."""
+    if len(file_format.sheets) < 2:
+        return
+    key = "data.sheet_widget"
+    st.session_state[key] = file_format.sheet
+    st.selectbox(
+        state.t("data.map.sheet"),
+        options=list(file_format.sheets),
+        format_func=plain.text,
+        key=key,
+        on_change=lambda: st.session_state.__setitem__(SHEET, st.session_state[key]),
+        help=state.t("data.map.sheet_help"),
+    )
+
+
+def date_reading() -> str | None:
+    chosen = st.session_state.get(DATE_READING)
+    return chosen if chosen in DATE_FORMATS else None
+
+
+def decimal_choice() -> str | None:
+    chosen = st.session_state.get(DECIMAL)
+    return chosen if chosen in (",", ".") else None
+
+
+def date_reading_input(summary: ReadSummary) -> None:
+    """Day and month read either way in every date: say which reading is used, offer the other."""
+    if not summary.date_alternatives or summary.date_format is None:
+        return
+    t = state.t
+    options = [summary.date_format, *summary.date_alternatives]
+    key = "data.date_reading_widget"
+    st.session_state[key] = summary.date_format
+    st.radio(
+        t("data.summary.date_ambiguous", used=t(f"data.date_format.{summary.date_format}")),
+        options=options,
+        format_func=lambda option: t(f"data.date_format.{option}"),
+        key=key,
+        horizontal=True,
+        on_change=lambda: st.session_state.__setitem__(DATE_READING, st.session_state[key]),
+    )
+
+
+def decimal_input(summary: ReadSummary, f: Formatter) -> None:
+    """Amounts like 1.500 that nothing in the file settles: both readings' totals, and a choice."""
+    if not (summary.decimal_ambiguous or decimal_choice()) or not summary.decimal_totals:
+        return
+    t = state.t
+    totals = dict(summary.decimal_totals)
+    key = "data.decimal_widget"
+    st.session_state[key] = summary.decimal
+    st.radio(
+        t("data.summary.decimal_ambiguous"),
+        options=[".", ","] if "." in totals else list(totals),
+        format_func=lambda mark: t(
+            f"data.summary.decimal_reading.{DECIMAL_NAMES[mark]}",
+            total=f.money(totals.get(mark, 0.0), 2),
+        ),
+        key=key,
+        on_change=lambda: st.session_state.__setitem__(DECIMAL, st.session_state[key]),
+    )
+
+
+def format_text(summary: ReadSummary) -> str:
+    """How the file was read: its kind, layout, and how dates and amounts are written."""
+    t = state.t
+    if summary.date_format is None:
+        dates = t("data.date_format.typed")
+    else:
+        dates = t(f"data.date_format.{summary.date_format}")
+    decimal = (
+        t(f"data.decimal.{DECIMAL_NAMES[summary.decimal]}")
+        if summary.has_amounts and summary.decimal in DECIMAL_NAMES
+        else ""
+    )
+    if summary.kind != "text":
+        key = "data.summary.format_sheet" if decimal else "data.summary.format_sheet_no_amount"
+        return t(
+            key,
+            kind=t(f"data.kind.{summary.kind}"),
+            sheet=plain.quoted(summary.sheet),
+            decimal=decimal,
+            dates=dates,
+        )
+    if summary.layout == "separated":
+        split = t(f"data.sep.{SEPARATOR_NAMES.get(summary.separator, 'other')}")
+    else:
+        split = t(f"data.layout.{summary.layout}")
+    key = "data.summary.format" if decimal else "data.summary.format_no_amount"
+    return t(key, encoding=summary.encoding, separator=split, decimal=decimal, dates=dates)
 
 
 def value_comparison(values: LifetimeValues, retention: str, f: Formatter) -> str | None:
@@ -244,32 +386,68 @@ def on_apply(values: dict[str, float]) -> None:
 
 
 def sniffed(file: Source) -> tuple[FileFormat | None, list[ReadIssue]]:
-    """How the file is written and its columns, or why it cannot be read."""
+    """How the file is written and its columns (a workbook's chosen sheet), or why it cannot
+    be read."""
+    chosen = sheet()
 
     def compute() -> tuple[FileFormat | None, list[ReadIssue]]:
         try:
-            return sniff(file.data), []
+            return sniff(file.data, sheet=chosen), []
         except TransactionFileError as error:
             return None, error.issues
 
-    return file.upload.kept("sniff", compute)
+    return file.upload.kept(("sniff", chosen), compute)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the user asked the file to be read and measured (each choice keys the result)."""
+
+    mapping: Mapping
+    first_new: bool = False
+    window: int = 1
+    period: Period = "year"
+    date_format: str | None = None
+    decimal: str | None = None
 
 
 def analysed(
-    file: Source, mapping: Mapping, first_new: bool, years: int = 1
+    file: Source, file_format: FileFormat, reading: Reading
 ) -> tuple[ReadSummary | None, CohortReport | None, list[ReadIssue]]:
-    """The file read with `mapping` and analysed, or why it cannot be (the transactions
+    """The file read as `reading` says and analysed, or why it cannot be (the transactions
     themselves are not kept, only the summary and the analysis)."""
 
     def compute() -> tuple[ReadSummary | None, CohortReport | None, list[ReadIssue]]:
         try:
-            found = read_transactions(file.data, ColumnMapping(*mapping))
+            found = read_transactions(
+                file.data,
+                ColumnMapping(*reading.mapping),
+                sheet=file_format.sheet or None,
+                date_format=reading.date_format,
+                decimal=reading.decimal,
+                file_format=file_format,
+            )
         except TransactionFileError as error:
             return None, None, error.issues
-        report = analyse_transactions(found.frame, first_cohort_new=first_new, window=years)
+        report = analyse_transactions(
+            found.frame,
+            first_cohort_new=reading.first_new,
+            window=reading.window,
+            period=reading.period,
+        )
         return found.summary, report, []
 
-    return file.upload.kept(("analysis", mapping, first_new, years), compute)
+    return file.upload.kept(("analysis", file_format.sheet, reading), compute)
+
+
+def preview(file_format: FileFormat, rows: int) -> pd.DataFrame:
+    """The file's first rows as text, as a CSV export would show them (a workbook's cells
+    are typed, and one column may mix text and numbers)."""
+    return file_format.preview.head(rows).map(cell_text)
+
+
+def _column_label(labels: dict[str, str], blank: str, option: str) -> str:
+    return labels.get(option, blank)
 
 
 def chosen_mapping(file_format: FileFormat) -> Mapping:
@@ -277,8 +455,10 @@ def chosen_mapping(file_format: FileFormat) -> Mapping:
     t = state.t
     mapping = {**file_format.guess.roles(), **(st.session_state.get(MAPPING) or {})}
     options = ["", *file_format.columns]
-    labels = {"": t("data.map.choose"), **{c: plain.text(c) for c in file_format.columns}}
+    labels = {c: plain.text(c) for c in file_format.columns}
     for column, role in zip(st.columns(len(ROLES)), ROLES, strict=True):
+        # No amount column is a choice (visits, appointments); the others must be chosen.
+        blank = t("data.map.no_amount") if role == "amount" else t("data.map.choose")
         key = map_key(role)
         chosen = mapping[role] if mapping[role] in file_format.columns else ""
         if st.session_state.get(key) != chosen:
@@ -286,7 +466,7 @@ def chosen_mapping(file_format: FileFormat) -> Mapping:
         column.selectbox(
             t(f"data.map.{role}"),
             options=options,
-            format_func=labels.__getitem__,
+            format_func=partial(_column_label, labels, blank),
             key=key,
             on_change=on_map,
             args=(role,),
@@ -299,7 +479,7 @@ def first_cohort_new() -> bool:
     return bool(st.session_state.get(FIRST_NEW, False))
 
 
-def first_cohort_toggle(first_year: int) -> None:
+def first_cohort_toggle(first_year: int | str) -> None:
     st.session_state[FIRST_NEW_WIDGET] = first_cohort_new()
     st.toggle(
         state.t("data.map.first_cohort_new", year=first_year),
@@ -350,6 +530,8 @@ def figure_how(name: str, figures: ScenarioFigures) -> str:
     """How a measured figure was computed: which years of the file it reads."""
     t = state.t
     window = figures.window
+    if figures.period != "year":
+        return _figure_how_periods(name, figures)
     if name == "retention" and figures.retention_years:
         start, end = figures.retention_years
         if window == 1:
@@ -368,6 +550,38 @@ def figure_how(name: str, figures: ScenarioFigures) -> str:
             return t("data.figures.active_how", year=figures.last_year)
         return t("data.figures.active_how_window", start=figures.active_from, end=figures.last_year)
     return t("data.figures.not_enough")
+
+
+def _figure_how_periods(name: str, figures: ScenarioFigures) -> str:
+    """How a yearly figure was measured on quarters or months."""
+    t = state.t
+    f = state.formatter()
+    unit = figures.period
+    span = {
+        "retention": figures.retention_span,
+        "revenue_per_customer": figures.revenue_span,
+        "new_customers_per_year": figures.new_customers_span,
+        "active_customers": figures.active_span,
+    }[name]
+    if span is None:
+        return t("data.figures.not_enough")
+    start, end = span
+    power = PERIODS_PER_YEAR[unit]
+    if name == "retention":
+        return t(
+            f"data.figures.retention_how_period.{unit}",
+            start=start,
+            end=end,
+            rate=f.percent(figures.period_retention or 0),
+            power=power,
+            n=figures.window,
+        )
+    keys = {
+        "revenue_per_customer": "revenue_how_period",
+        "new_customers_per_year": "new_how_period",
+        "active_customers": "active_how_period",
+    }
+    return t(f"data.figures.{keys[name]}.{unit}", start=start, end=end, power=power)
 
 
 def applied_notice() -> None:

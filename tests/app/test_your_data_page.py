@@ -344,9 +344,9 @@ def test_the_data_stays_when_coming_back_to_the_page(open_app) -> None:
 GOOD_HEAD = "cliente;data;importo\n"
 BAD_FILES = [
     ("empty.csv", b"", "The file is empty."),
-    ("picture.csv", b"\x89PNG\r\n\x1a\n" + bytes(200), "This is not a text file"),
-    ("binary.csv", bytes(range(256)) * 8, "This is not a text file"),
-    ("sales.xlsx.csv", b"PK\x03\x04" + bytes(200), "This is an Excel workbook"),
+    ("picture.csv", b"\x89PNG\r\n\x1a\n" + bytes(200), "This is not a table"),
+    ("binary.csv", bytes(range(256)) * 8, "This is not a table"),
+    ("sales.xlsx.csv", b"PK\x03\x04" + bytes(200), "This is a zip or Office file"),
     ("huge.csv", b"a" * (MAX_FILE_BYTES + 1), "The file is 50.1 MB; the limit is 50 MB."),
     ("list.csv", b"names\nA\nB\n", "Only one column was found."),
     ("header.csv", GOOD_HEAD.encode(), "The file has a header row but no sales under it."),
@@ -388,7 +388,7 @@ def test_bad_file_messages_are_translated(open_app) -> None:
     at = upload(open_app(YOUR_DATA, lang="it"), UPLOAD, "foto.csv", png)
     error = at.error[0].value
     assert "Non è stato possibile usare `foto.csv`:" in error
-    assert "Questo non è un file di testo" in error
+    assert "Questo non è una tabella" in error
     assert "Il tuo scenario non è stato modificato." in error
 
 
@@ -400,8 +400,12 @@ def test_a_wrong_or_missing_column_choice_says_what_to_fix(open_app) -> None:
     assert "for example `2019/0001`, `2019/0002`, `2019/0003`." in error
     at.selectbox(key="data.map.amount").set_value("Codice cliente").run()
     assert "The column `Codice cliente` is chosen twice" in at.error[0].value
+    # No amount column: read as visits, customers measured, no revenue figure or chart.
     at.selectbox(key="data.map.amount").set_value("").run()
-    assert "No column was recognised for the amount" in at.error[0].value
+    assert not at.error
+    assert "read without an amount column" in shown(at)
+    assert "The file has no amounts" in shown(at)
+    assert len(chart_specs(at)) == 4
     assert scenario_of(at) == default_scenario()
     at.selectbox(key="data.map.amount").set_value("Totale €").run()
     assert not at.error and len(chart_specs(at)) == 5
@@ -434,3 +438,33 @@ def test_an_english_export_reads_like_the_italian_sample(open_app) -> None:
     assert (metrics["Rows read"], metrics["Customers"]) == ("3,026", "317")
     assert metrics["Annual retention (%)"] == "78.8%"
     assert "dates month/day/year (12/31/2024)" in shown(at)
+
+
+def test_a_workbook_is_read_and_its_cohorts_counted_by_quarter(open_app) -> None:
+    from tests.data.spreadsheets import sales_rows, xlsx_sales
+
+    at = upload(open_app(YOUR_DATA, lang="en"), UPLOAD, "vendite.xlsx", xlsx_sales(40))
+    assert not at.error
+    text = shown(at)
+    assert "Read from the Excel workbook, sheet `Vendite`; dates as dates in the workbook." in text
+    written = sales_rows(40)
+    customers = {customer for customer, _, _ in written}
+    assert metric_values(at)["Customers"] == str(len(customers))
+    assert metric_values(at)["Rows read"] == "41"  # 40 sales and the total row
+    at.segmented_control(key="data.period_widget").set_value("quarter").run()
+    assert not at.error
+    assert "customers who first bought in that quarter" in shown(at)
+    titles = [spec["layout"]["xaxis"]["title"]["text"] for spec in chart_specs(at)[:1]]
+    assert titles == ["Quarters since the first purchase"]
+    assert_no_raw_keys(at)
+
+
+def test_a_visit_log_in_italian_measures_customers_without_revenue(open_app) -> None:
+    from tests.data.text_exports import visit_log
+
+    export = visit_log()
+    at = upload(open_app(YOUR_DATA, lang="it"), UPLOAD, "visite.csv", export.data)
+    assert not at.error
+    assert "senza colonna dell'importo" in shown(at)
+    assert metric_values(at)["Clienti"] == str(len({sale.customer for sale in export.sales}))
+    assert_no_raw_keys(at)

@@ -22,9 +22,9 @@ from calculators.transactions import TransactionFileError, read_transactions
         (load_scenario, "- a list\n", ScenarioError, "invalid scenario values: file_structure"),
         (
             read_transactions,
-            b"customer;date\nA;2024-01-01\n",
+            b"customer;amount\nA;5\n",
             TransactionFileError,
-            "data cannot be read as transactions: missing_column (amount)",
+            "data cannot be read as transactions: missing_column (date)",
         ),
         (read_survey, "", SurveyError, "unusable survey file: file_empty"),
     ],

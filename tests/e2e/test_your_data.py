@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -122,4 +123,49 @@ def test_forget_my_file_empties_the_uploader_and_the_servers_upload_store(
     expect(page.get_by_text("Upload your sales export, or try the sample")).to_be_visible()
     expect(chips).to_have_count(0)
     wait_for_upload_store(own_server, 0)
+    app.assert_healthy()
+
+
+def sample_as_workbook(path: Path) -> None:
+    """The sample export saved as an Excel workbook with typed cells (openpyxl), as an owner
+    who opened it in Excel and saved it would have it."""
+    from openpyxl import Workbook
+
+    sales = pd.read_csv(SAMPLE, sep=";", decimal=",", thousands=".", encoding="cp1252")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Vendite"
+    sheet.append(list(sales.columns))
+    dates = pd.to_datetime(sales["Data documento"], format="%d/%m/%Y")
+    for row, day in zip(sales.itertuples(index=False), dates, strict=True):
+        cells = list(row)
+        cells[list(sales.columns).index("Data documento")] = day.to_pydatetime()
+        sheet.append(cells)
+    book.save(path)
+
+
+def test_upload_an_excel_workbook_see_its_cohorts_and_apply_its_retention(
+    page: Page, app: AppPage, tmp_path: Path
+):
+    workbook = tmp_path / "vendite.xlsx"
+    sample_as_workbook(workbook)
+    app.open("/your_data?lang=en")
+    uploader = page.get_by_test_id("stMain").get_by_test_id("stFileUploaderDropzoneInput")
+    uploader.set_input_files(workbook)
+    heatmap = app.chart("data_heatmap_chart")
+    expect(heatmap).to_contain_text("Years since the first purchase")
+    expect(page.get_by_text("Read from the Excel workbook")).to_be_visible()
+    # The same sales as the CSV sample: the same measured retention.
+    expect(app.metric("Annual retention (%)")).to_have_text("78.8%")
+    app.assert_healthy()
+    for name in OTHER_FIGURES:
+        checkbox = page.locator(f".st-key-data-use-business-{name}")
+        checkbox.locator("label").click()
+        expect(checkbox.locator("input")).not_to_be_checked()
+        app.wait()
+    page.locator(".st-key-data-apply button").click()
+    expect(page.get_by_test_id("stAlert").filter(has_text="Done:")).to_contain_text(
+        "your scenario now uses the measured Annual retention (%)."
+    )
+    expect(page).to_have_url(re.compile(r"[?&]business\.retention=0\.788(&|$)"))
     app.assert_healthy()

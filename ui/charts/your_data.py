@@ -22,9 +22,15 @@ HEATMAP_SCALE = [[0.0, "#F3F7FB"], [0.5, "#7FB0DD"], [1.0, ACCENT]]
 LEGEND_RANK = {"measured": 1, "fitted": 2, "constant": 3}
 
 
+def chart_keys(report: CohortReport) -> str:
+    """Where the chart texts are: by year, quarter or month (axis titles name the period)."""
+    return "data.chart" if report.period == "year" else f"data.chart_{report.period}"
+
+
 def cohort_heatmap(report: CohortReport, f: Formatter) -> go.Figure:
     """Heatmap: share of each cohort (rows) buying again N years after the first purchase."""
     t = partial(translate, f.lang)
+    c = chart_keys(report)
     matrix = report.matrix
     sizes = report.by_year["new"].reindex(matrix.index).to_numpy()
     shares = matrix.to_numpy()
@@ -36,7 +42,7 @@ def cohort_heatmap(report: CohortReport, f: Formatter) -> go.Figure:
             ""
             if np.isnan(value)
             else t(
-                "data.chart.heatmap.hover",
+                f"{c}.heatmap.hover",
                 cohort=cohort,
                 years=f.number(offset),
                 share=f.percent(value),
@@ -64,9 +70,9 @@ def cohort_heatmap(report: CohortReport, f: Formatter) -> go.Figure:
             colorbar={"tickformat": ".0%", "thickness": 14, "len": 0.9},
         )
     )
-    keyed_layout(fig, f, "data.chart.heatmap")
+    keyed_layout(fig, f, f"{c}.heatmap")
     if report.window > 1:  # not only buyers: customers between two purchases too
-        fig.update_layout(title_text=t("data.chart.heatmap.title_window", years=report.window))
+        fig.update_layout(title_text=t(f"{c}.heatmap.title_window", years=report.window))
     fig.update_xaxes(dtick=1, side="top", showgrid=False, title_standoff=6)
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
     fig.update_layout(height=max(320, 70 + 48 * len(cohorts)), margin={"t": 110})
@@ -76,6 +82,7 @@ def cohort_heatmap(report: CohortReport, f: Formatter) -> go.Figure:
 def tenure_retention(report: CohortReport, f: Formatter) -> go.Figure:
     """Retention by year as a customer: measured (bars), fitted sBG (line), constant (dashed)."""
     t = partial(translate, f.lang)
+    c = chart_keys(report)
     tenure = report.tenure
     years = tenure.index.tolist()
     fig = go.Figure()
@@ -86,7 +93,7 @@ def tenure_retention(report: CohortReport, f: Formatter) -> go.Figure:
         go.Bar(
             x=np.array(years)[shown],
             y=measured[shown],
-            name=t("data.chart.tenure.measured"),
+            name=t(f"{c}.tenure.measured"),
             marker_color=MUTED,
             text=[f.percent(v, 0) for v in measured[shown]],
             # Inside the bar's foot: above it the label would sit on the fitted line.
@@ -94,10 +101,8 @@ def tenure_retention(report: CohortReport, f: Formatter) -> go.Figure:
             insidetextanchor="start",
             textangle=0,
             textfont={"color": "white", "size": 13},
-            customdata=[
-                t("data.chart.tenure.at_risk", customers=f.number(n)) for n in at_risk[shown]
-            ],
-            hovertemplate=f"{t('data.chart.tenure.x')} %{{x}}: %{{text}}<br>%{{customdata}}"
+            customdata=[t(f"{c}.tenure.at_risk", customers=f.number(n)) for n in at_risk[shown]],
+            hovertemplate=f"{t(f'{c}.tenure.x')} %{{x}}: %{{text}}<br>%{{customdata}}"
             "<extra></extra>",
         )
     )
@@ -107,16 +112,18 @@ def tenure_retention(report: CohortReport, f: Formatter) -> go.Figure:
             go.Scatter(
                 x=years,
                 y=fitted,
-                name=t("data.chart.tenure.fitted"),
+                name=t(f"{c}.tenure.fitted"),
                 mode="lines+markers",
                 line={"color": ACCENT, "width": 4},
                 customdata=[f.percent(v) for v in fitted],
-                hovertemplate=f"{t('data.chart.tenure.fitted')}, {t('data.chart.tenure.x')} "
+                hovertemplate=f"{t('data.chart.tenure.fitted')}, {t(f'{c}.tenure.x')} "
                 "%{x}: %{customdata}<extra></extra>",
             )
         )
     if report.figures.retention is not None:
-        name = t("data.chart.tenure.constant", retention=f.percent(report.figures.retention))
+        # Per period: the yearly retention's P-th root for quarters and months.
+        rate = float(tenure["constant"].iloc[0])
+        name = t(f"{c}.tenure.constant", retention=f.percent(rate))
         fig.add_trace(
             go.Scatter(
                 x=years,
@@ -127,7 +134,7 @@ def tenure_retention(report: CohortReport, f: Formatter) -> go.Figure:
                 hovertemplate=f"{name}<extra></extra>",
             )
         )
-    keyed_layout(fig, f, "data.chart.tenure")
+    keyed_layout(fig, f, f"{c}.tenure")
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(range=[0, 1.08], tickformat=".0%")
     fig.update_layout(margin={"t": 110}, bargap=0.15)
@@ -137,6 +144,7 @@ def tenure_retention(report: CohortReport, f: Formatter) -> go.Figure:
 def survival_curves(report: CohortReport, f: Formatter) -> go.Figure:
     """Share of a new cohort still buying after t years: measured, fitted sBG, constant."""
     t = partial(translate, f.lang)
+    c = chart_keys(report)
     survival = report.survival
     years = survival.index.tolist()
     fig = go.Figure()
@@ -151,8 +159,8 @@ def survival_curves(report: CohortReport, f: Formatter) -> go.Figure:
         if np.isnan(values).all():
             continue
         name = t(
-            f"data.chart.survival.{column}",
-            retention=f.percent(report.figures.retention or 0),
+            f"{c}.survival.{column}",
+            retention=f.percent(float(np.nan_to_num(report.tenure["constant"].iloc[0]))),
         )
         fig.add_trace(
             value_line(
@@ -161,7 +169,7 @@ def survival_curves(report: CohortReport, f: Formatter) -> go.Figure:
                 name,
                 colour,
                 [f.percent(v) for v in values],
-                t("data.chart.survival.x"),
+                t(f"{c}.survival.x"),
                 mode=mode,
                 width=4 if column == "fitted" else 3,
                 dash=dash,
@@ -169,7 +177,7 @@ def survival_curves(report: CohortReport, f: Formatter) -> go.Figure:
                 marker={"size": 9},
             )
         )
-    keyed_layout(fig, f, "data.chart.survival")
+    keyed_layout(fig, f, f"{c}.survival")
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
     fig.update_layout(margin={"t": 110})
@@ -179,11 +187,12 @@ def survival_curves(report: CohortReport, f: Formatter) -> go.Figure:
 def revenue_per_customer(report: CohortReport, f: Formatter) -> go.Figure:
     """Bars: net revenue per active customer in each calendar year."""
     t = partial(translate, f.lang)
+    c = chart_keys(report)
     by_year = report.by_year
     values = by_year["revenue_per_active"].to_numpy()
     notes = [
         t(
-            "data.chart.revenue.note",
+            f"{c}.revenue.note",
             revenue=f.money(revenue),
             customers=f.number(active),
         )
@@ -200,7 +209,7 @@ def revenue_per_customer(report: CohortReport, f: Formatter) -> go.Figure:
             hovertemplate="%{x}: %{text}<br>%{customdata}<extra></extra>",
         )
     )
-    keyed_layout(fig, f, "data.chart.revenue")
+    keyed_layout(fig, f, f"{c}.revenue")
     money_axis(fig, f)
     top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
     fig.update_yaxes(range=[min(0.0, float(np.nanmin(values)) * 1.15), max(top, 0) * 1.15 or 1])
@@ -211,6 +220,7 @@ def revenue_per_customer(report: CohortReport, f: Formatter) -> go.Figure:
 def customers_per_year(report: CohortReport, f: Formatter) -> go.Figure:
     """Grouped bars: customers who came back from the year before, and new ones, each year."""
     t = partial(translate, f.lang)
+    c = chart_keys(report)
     by_year = report.by_year
     years = [str(year) for year in by_year.index]
     fig = go.Figure()
@@ -219,7 +229,7 @@ def customers_per_year(report: CohortReport, f: Formatter) -> go.Figure:
         values = by_year[column]
         if not values.any():
             continue  # e.g. nobody came back after a gap: no empty legend entry
-        name = t(f"data.chart.customers.{column}")
+        name = t(f"{c}.customers.{column}")
         fig.add_trace(
             go.Bar(
                 x=years,
@@ -241,7 +251,7 @@ def customers_per_year(report: CohortReport, f: Formatter) -> go.Figure:
             hoverinfo="skip",
         )
     )
-    keyed_layout(fig, f, "data.chart.customers")
+    keyed_layout(fig, f, f"{c}.customers")
     top = float(by_year["active"].max()) if len(by_year) else 1.0
     fig.update_yaxes(range=[0, top * 1.15 or 1], tickformat=",.0f", gridcolor=GRID)
     fig.update_layout(barmode="stack", margin={"t": 110})

@@ -1,0 +1,446 @@
+"""How fast, and how safely, workbooks are read (calculators.spreadsheets); prints figures only.
+
+    /work/venv/bin/python benchmarks/spreadsheets.py [--rows 1000000] [--repeat 3]
+        [--cache /tmp/retention-lab-benchmarks] [--only methods|read|hostile]
+
+1. A sales export of `--rows` rows (customer code, date cell, float amount) written by openpyxl
+   in write-only mode, as a program streaming its export. A million rows take about 40 s to
+   write: the file is kept in `--cache` and reused.
+2. methods: ways of reading it, each in a fresh process (so that peak memory is its own):
+   calamine's ``to_python`` and ``iter_rows``, ``pandas.read_excel(engine="calamine")``, and the
+   ways of making the DataFrame of cells, with the garbage collector on and paused.
+3. read: `read_sheet` end to end (`--repeat` times, best and median), split into its steps
+   (checking the zip and scanning the sheet, calamine's parse, cells to Python, the DataFrame),
+   then the "Your data" pipeline: `read_sheet`, the three columns typed, and
+   `calculators.reports.your_data.analyse_transactions`. Targets: read + analysis ≤ 4 s,
+   peak ≤ 1.5 GB.
+4. hostile: files built to hurt (zip bombs, far cells, a million formatted empty rows, corrupt
+   or foreign files), each read in a fresh process: CPU seconds of that process plus of the
+   child process that reads xls/ods (`time.process_time` and ``RUSAGE_CHILDREN``), per MB of
+   upload (a file under 1 MB counts as 1 MB). Target: ≤ 0.2 s per MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import io
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MB = 1024 * 1024
+TOTAL_TARGET_S = 4.0
+MEMORY_TARGET_MB = 1536
+HOSTILE_TARGET_S_PER_MB = 0.2
+CAPS = {"max_rows": 2_000_000, "max_columns": 500}
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process, in MB.
+
+    VmHWM, not ``ru_maxrss``: Linux carries ``ru_maxrss`` over from the parent when a child is
+    started (it would report the benchmark's own peak, holding every hostile file).
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+# --- measurements, each run in a fresh process ------------------------------------------------
+
+
+def measure_method(path: Path, method: str) -> dict[str, object]:
+    import numpy as np
+    import pandas as pd
+    from python_calamine import CalamineWorkbook
+
+    data = path.read_bytes()
+    base = peak_mb()
+    started, cpu = time.perf_counter(), time.process_time()
+    figures: dict[str, object] = {}
+    if method == "pandas.read_excel":
+        frame = pd.read_excel(io.BytesIO(data), engine="calamine", header=None)
+        figures["shape"] = list(frame.shape)
+    else:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Vendite")
+        figures["parse_s"] = time.perf_counter() - started
+        paused = method.endswith("gc paused")
+        if paused:
+            gc.disable()
+        step = time.perf_counter()
+        if method.startswith("to_python"):
+            rows = sheet.to_python(skip_empty_area=True)
+        else:
+            rows = list(sheet.iter_rows())
+        figures["rows_s"] = time.perf_counter() - step
+        del sheet
+        step = time.perf_counter()
+        frame = pd.DataFrame(rows, dtype=object)
+        figures["frame_s"] = time.perf_counter() - step
+        if paused:
+            gc.enable()
+        figures["total_s"] = time.perf_counter() - started
+        figures["peak_mb"] = peak_mb()
+        ways = {}
+        for name, build in (
+            ("pd.DataFrame(rows, dtype=object)", lambda: pd.DataFrame(rows, dtype=object)),
+            (
+                "np.array(rows, dtype=object) + DataFrame",
+                lambda: pd.DataFrame(np.array(rows, dtype=object), dtype=object, copy=False),
+            ),
+            (
+                "columns from zip(*rows)",
+                lambda: pd.DataFrame(
+                    {n: np.array(c, dtype=object) for n, c in enumerate(zip(*rows, strict=True))},
+                    dtype=object,
+                ),
+            ),
+        ):
+            timings = []
+            for gc_on in (True, False):
+                if not gc_on:
+                    gc.disable()
+                step = time.perf_counter()
+                build()
+                timings.append(time.perf_counter() - step)
+                gc.enable()
+            ways[name] = timings
+        figures["frame_ways"] = ways
+    figures.setdefault("total_s", time.perf_counter() - started)
+    figures["cpu_s"] = time.process_time() - cpu
+    figures.setdefault("peak_mb", peak_mb())
+    figures["base_mb"] = base
+    return figures
+
+
+def measure_read(path: Path, repeat: int) -> dict[str, object]:
+    import numpy as np
+    import pandas as pd
+    from python_calamine import CalamineWorkbook
+
+    from calculators import spreadsheets
+
+    data = path.read_bytes()
+    runs = []
+    for _ in range(repeat):
+        started, cpu = time.perf_counter(), time.process_time()
+        sheet = spreadsheets.read_sheet(data, **CAPS)
+        runs.append((time.perf_counter() - started, time.process_time() - cpu))
+        del sheet
+    peak_read = peak_mb()
+    # The steps, timed apart (CPU seconds).
+    steps = {}
+    cpu = time.process_time()
+    report = spreadsheets._check_zip(data)
+    steps["zip check + cell scan"] = time.process_time() - cpu
+    cpu = time.process_time()
+    found = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Vendite")
+    steps["calamine parse (GIL released)"] = time.process_time() - cpu
+    cpu = time.process_time()
+    with spreadsheets._paused_gc():
+        rows = found.to_python(skip_empty_area=True)
+    steps["cells to Python (gc paused)"] = time.process_time() - cpu
+    del found
+    cpu = time.process_time()
+    frame = spreadsheets._frame(rows, 1)
+    steps["DataFrame of cells"] = time.process_time() - cpu
+    del rows, frame
+    # The pipeline: read, type the three columns, analyse.
+    from calculators.reports.your_data import analyse_transactions
+
+    totals = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        cells = spreadsheets.read_sheet(data, **CAPS).rows.iloc[1:]
+        read_s = time.perf_counter() - started
+        # Typing as a caller would, the fast way: dates by their ordinal (1 µs a date through
+        # numpy's or pandas' object conversions, 0.1 µs this way).
+        ordinals = np.fromiter(map(dt.date.toordinal, cells[1]), np.int64, len(cells))
+        transactions = pd.DataFrame(
+            {
+                "customer_id": pd.Categorical(cells[0].to_numpy()),
+                "date": (ordinals - EPOCH_ORDINAL).astype("datetime64[D]"),
+                "amount": cells[2].to_numpy(dtype=float),
+            }
+        )
+        typed_s = time.perf_counter() - started - read_s
+        analyse_transactions(transactions)
+        totals.append((read_s, typed_s, time.perf_counter() - started))
+        del cells, transactions
+    return {
+        "size_mb": len(data) / MB,
+        "expanded_mb": report.expanded / MB,
+        "runs": runs,
+        "peak_read_mb": peak_read,
+        "steps": steps,
+        "pipeline": totals,
+        "peak_mb": peak_mb(),
+        "rows": int(np.int64(report.max_row)),
+    }
+
+
+class _TimedWorkbook:
+    """calamine's workbook, timing the calls that parse (they release the GIL)."""
+
+    parse_s = 0.0
+
+    def __init__(self, workbook: object) -> None:
+        self._workbook = workbook
+
+    @classmethod
+    def from_filelike(cls, filelike: object) -> _TimedWorkbook:
+        from python_calamine import CalamineWorkbook
+
+        started = time.process_time()
+        workbook = CalamineWorkbook.from_filelike(filelike)  # type: ignore[arg-type]
+        cls.parse_s += time.process_time() - started
+        return cls(workbook)
+
+    def get_sheet_by_name(self, name: str) -> object:
+        started = time.process_time()
+        sheet = self._workbook.get_sheet_by_name(name)  # type: ignore[attr-defined]
+        type(self).parse_s += time.process_time() - started
+        return sheet
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._workbook, name)
+
+
+def measure_hostile(path: Path) -> dict[str, object]:
+    from calculators import spreadsheets
+
+    spreadsheets.CalamineWorkbook = _TimedWorkbook  # type: ignore[misc, assignment]
+    data = path.read_bytes()
+    before_children = child_cpu()
+    cpu = time.process_time()
+    started = time.perf_counter()
+    try:
+        sheet = spreadsheets.read_sheet(data, **CAPS)
+        outcome = f"read: {sheet.rows.shape[0]:,} rows × {sheet.rows.shape[1]} columns"
+    except spreadsheets.SpreadsheetError as error:
+        outcome = f"refused: {error.issues[0].kind}"
+    return {
+        "outcome": outcome,
+        "cpu_s": time.process_time() - cpu,
+        "parse_s": _TimedWorkbook.parse_s,
+        "child_cpu_s": child_cpu() - before_children,
+        "wall_s": time.perf_counter() - started,
+        "peak_mb": peak_mb(),
+    }
+
+
+# --- the files ---------------------------------------------------------------------------------
+
+
+def sales_file(cache: Path, rows: int) -> Path:
+    from tests.data.spreadsheets import xlsx_write_only
+
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"sales_{rows}.xlsx"
+    if not path.exists():
+        started = time.perf_counter()
+        partial = path.with_suffix(".partial")
+        xlsx_write_only(partial, rows)
+        partial.rename(path)
+        print(f"Wrote {path} ({time.perf_counter() - started:.0f} s, not timed below)")
+    return path
+
+
+def hostile_files() -> dict[str, bytes]:
+    from tests.data import spreadsheets as made
+
+    xls = made.SALES_XLS.read_bytes()
+
+    def far(reference: str, row: int) -> bytes:
+        return made.xlsx_from_sheet_xml(
+            made.sheet_xml({1: {"A1": "<v>1</v>"}, row: {reference: "<v>2</v>"}})
+        )
+
+    noncanonical = made.SHEET_START + (
+        b'<row r="1"><c s="0" r="A1"><v>1</v></c></row>'
+        b'<row r="1048576"><c s="0" r="XFD1048576"><v>2</v></c></row>'
+    )
+    dense = made.SHEET_START + b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, 1_048_577)
+    )
+    return {
+        "zip bomb, 1 GB of sheet XML": made.xlsx_zip_bomb(1024 * MB),
+        "zip bomb lying about its size (200 MB)": made.lie_about_sizes(
+            made.xlsx_zip_bomb(200 * MB), "xl/worksheets/sheet1.xml", 4096
+        ),
+        "a million empty formatted rows": made.xlsx_from_sheet_xml(
+            made.empty_formatted_rows(1_000_000)
+        ),
+        "a million rows of 3 formatted empty cells": made.xlsx_from_sheet_xml(
+            made.empty_formatted_rows(1_000_000, as_cells=True)
+        ),
+        "1,048,576 rows of one tiny cell (deflate level 9)": made.xlsx_from_sheet_xml(
+            dense + made.SHEET_END, compresslevel=9
+        ),
+        "xlsx cells in A1 and XFD1048576": far("XFD1048576", 1_048_576),
+        "xlsx cells in A1 and Z1048576": far("Z1048576", 1_048_576),
+        "the same, written another way (child process)": made.xlsx_from_sheet_xml(
+            noncanonical + made.SHEET_END
+        ),
+        "ods repeating a cell 10,000 × 10,000 (child process)": made.ods_repeated(10_000, 10_000),
+        "xls cell at row 65536, column 65534 (child process)": made.xls_far_cell(xls),
+        "xls declaring 4 billion rows (child process)": made.xls_huge_dimensions(xls),
+        "corrupt zip (truncated)": made.xlsx_sales()[:-100],
+        "Word .docx": made.docx(),
+        "Word .doc (OLE2)": made.word_doc(),
+        "encrypted .xlsx (OLE2)": made.encrypted_xlsx(),
+    }
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def run_child(kind: str, path: Path, repeat: int = 1, method: str = "") -> dict[str, object]:
+    command = [sys.executable, __file__, "--measure", kind, "--path", str(path)]
+    command += ["--repeat", str(repeat), "--method", method]
+    child = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def show_methods(path: Path) -> None:
+    print("\nWays of reading it (fresh process each; wall seconds):")
+    for method in (
+        "to_python",
+        "to_python, gc paused",
+        "iter_rows",
+        "iter_rows, gc paused",
+        "pandas.read_excel",
+    ):
+        f = run_child("method", path, method=method)
+        detail = ""
+        if "rows_s" in f:
+            detail = (
+                f" = parse {f['parse_s']:.2f} + cells {f['rows_s']:.2f}"
+                f" + DataFrame {f['frame_s']:.2f}"
+            )
+        print(
+            f"  {method:<22} {f['total_s']:5.2f} s{detail}; "
+            f"peak {f['peak_mb']:,.0f} MB (interpreter and libraries {f['base_mb']:,.0f} MB)"
+        )
+        if method == "to_python":
+            print("  DataFrame of the cells (gc on / paused):")
+            for name, (on, off) in f["frame_ways"].items():  # type: ignore[union-attr]
+                print(f"    {name:<42} {on:5.2f} s / {off:5.2f} s")
+
+
+def show_read(path: Path, repeat: int) -> None:
+    f = run_child("read", path, repeat=repeat)
+    walls = [wall for wall, _ in f["runs"]]  # type: ignore[union-attr]
+    cpus = [cpu for _, cpu in f["runs"]]  # type: ignore[union-attr]
+    print(
+        f"\nread_sheet, {f['rows']:,} rows ({f['size_mb']:.1f} MB, {f['expanded_mb']:.0f} MB "
+        f"expanded), {repeat} runs (best / median):"
+    )
+    print(f"  wall {min(walls):.2f} s / {statistics.median(walls):.2f} s")
+    print(f"  CPU  {min(cpus):.2f} s / {statistics.median(cpus):.2f} s")
+    print(f"  peak memory {f['peak_read_mb']:,.0f} MB")
+    print("  steps (CPU seconds):")
+    for name, seconds in f["steps"].items():  # type: ignore[union-attr]
+        print(f"    {name:<32} {seconds:5.2f}")
+    totals = f["pipeline"]
+    best = min(totals, key=lambda t: t[2])  # type: ignore[arg-type, index]
+    median = statistics.median(t[2] for t in totals)  # type: ignore[union-attr, index]
+    verdict = "ok" if median <= TOTAL_TARGET_S else "OVER TARGET"
+    print(
+        f"Pipeline read + type + analyse: best {best[2]:.2f} s (read {best[0]:.2f}, type "
+        f"{best[1]:.2f}, analysis {best[2] - best[0] - best[1]:.2f}), median {median:.2f} s; "
+        f"target ≤ {TOTAL_TARGET_S:.0f} s [{verdict}]"
+    )
+    peak = f["peak_mb"]
+    verdict = "ok" if peak <= MEMORY_TARGET_MB else "OVER TARGET"
+    print(
+        f"Peak memory of the pipeline: {peak:,.0f} MB (target ≤ {MEMORY_TARGET_MB:,} MB) "
+        f"[{verdict}]"
+    )
+
+
+def show_hostile(folder: Path) -> None:
+    print(
+        "\nHostile files (fresh process each; CPU of that process + of its child process; "
+        "holding the GIL = CPU in this process outside calamine's parse, which releases it):"
+    )
+    for name, data in hostile_files().items():
+        path = folder / "hostile.bin"
+        path.write_bytes(data)
+        f = run_child("hostile", path)
+        size = len(data) / MB
+        cpu = f["cpu_s"] + f["child_cpu_s"]  # type: ignore[operator]
+        per_mb = cpu / max(1.0, size)
+        verdict = "ok" if per_mb <= HOSTILE_TARGET_S_PER_MB else "OVER TARGET"
+        held = (f["cpu_s"] - f["parse_s"]) / max(1.0, size)  # type: ignore[operator]
+        child = f" (child {f['child_cpu_s']:.2f})" if f["child_cpu_s"] else ""  # type: ignore[operator]
+        print(
+            f"  {name:<50} {size:6.2f} MB  {f['outcome']:<34} CPU {cpu:5.2f} s{child}"
+            f" = {per_mb:4.2f} s/MB [{verdict}], holding the GIL {held:4.2f} s/MB,"
+            f" peak {f['peak_mb']:,.0f} MB"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/retention-lab-benchmarks"))
+    parser.add_argument("--only", choices=("methods", "read", "hostile"))
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # the child process
+    parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--method", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        if args.measure == "method":
+            figures = measure_method(args.path, args.method)
+        elif args.measure == "read":
+            figures = measure_read(args.path, args.repeat)
+        else:
+            figures = measure_hostile(args.path)
+        print(json.dumps(figures))
+        return
+
+    import pandas as pd
+    import python_calamine
+
+    print(
+        f"Python {sys.version.split()[0]}, pandas {pd.__version__}, python-calamine "
+        f"{getattr(python_calamine, '__version__', '0.9.1')}"
+    )
+    load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+    print(f"Load average when starting: {load} (on {os.cpu_count()} cores)")
+    if args.only in (None, "methods", "read"):
+        path = sales_file(args.cache, args.rows)
+        print(f"Export: {path} ({path.stat().st_size / MB:.1f} MB)")
+        if args.only in (None, "methods"):
+            show_methods(path)
+        if args.only in (None, "read"):
+            show_read(path, args.repeat)
+    if args.only in (None, "hostile"):
+        with tempfile.TemporaryDirectory() as folder:
+            show_hostile(Path(folder))
+
+
+if __name__ == "__main__":
+    main()
