@@ -34,7 +34,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,7 +45,7 @@ MB = 1024 * 1024
 TOTAL_TARGET_S = 4.0
 MEMORY_TARGET_MB = 1536
 HOSTILE_TARGET_S_PER_MB = 0.2
-CAPS = {"max_rows": 2_000_000, "max_columns": 500}
+MAX_ROWS, MAX_COLUMNS = 2_000_000, 500
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
@@ -102,7 +104,7 @@ def measure_method(path: Path, method: str) -> dict[str, object]:
         figures["total_s"] = time.perf_counter() - started
         figures["peak_mb"] = peak_mb()
         ways = {}
-        for name, build in (
+        builders: tuple[tuple[str, Callable[[], pd.DataFrame]], ...] = (
             ("pd.DataFrame(rows, dtype=object)", lambda: pd.DataFrame(rows, dtype=object)),
             (
                 "np.array(rows, dtype=object) + DataFrame",
@@ -115,7 +117,8 @@ def measure_method(path: Path, method: str) -> dict[str, object]:
                     dtype=object,
                 ),
             ),
-        ):
+        )
+        for name, build in builders:
             timings = []
             for gc_on in (True, False):
                 if not gc_on:
@@ -144,7 +147,7 @@ def measure_read(path: Path, repeat: int) -> dict[str, object]:
     runs = []
     for _ in range(repeat):
         started, cpu = time.perf_counter(), time.process_time()
-        sheet = spreadsheets.read_sheet(data, **CAPS)
+        sheet = spreadsheets.read_sheet(data, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
         runs.append((time.perf_counter() - started, time.process_time() - cpu))
         del sheet
     peak_read = peak_mb()
@@ -171,7 +174,9 @@ def measure_read(path: Path, repeat: int) -> dict[str, object]:
     totals = []
     for _ in range(repeat):
         started = time.perf_counter()
-        cells = spreadsheets.read_sheet(data, **CAPS).rows.iloc[1:]
+        cells = spreadsheets.read_sheet(data, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS).rows.iloc[
+            1:
+        ]
         read_s = time.perf_counter() - started
         # Typing as a caller would, the fast way: dates by their ordinal (1 µs a date through
         # numpy's or pandas' object conversions, 0.1 µs this way).
@@ -229,13 +234,13 @@ class _TimedWorkbook:
 def measure_hostile(path: Path) -> dict[str, object]:
     from calculators import spreadsheets
 
-    spreadsheets.CalamineWorkbook = _TimedWorkbook  # type: ignore[misc, assignment]
+    vars(spreadsheets)["CalamineWorkbook"] = _TimedWorkbook
     data = path.read_bytes()
     before_children = child_cpu()
     cpu = time.process_time()
     started = time.perf_counter()
     try:
-        sheet = spreadsheets.read_sheet(data, **CAPS)
+        sheet = spreadsheets.read_sheet(data, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
         outcome = f"read: {sheet.rows.shape[0]:,} rows × {sheet.rows.shape[1]} columns"
     except spreadsheets.SpreadsheetError as error:
         outcome = f"refused: {error.issues[0].kind}"
@@ -315,11 +320,12 @@ def hostile_files() -> dict[str, bytes]:
 # --- the report --------------------------------------------------------------------------------
 
 
-def run_child(kind: str, path: Path, repeat: int = 1, method: str = "") -> dict[str, object]:
+def run_child(kind: str, path: Path, repeat: int = 1, method: str = "") -> dict[str, Any]:
     command = [sys.executable, __file__, "--measure", kind, "--path", str(path)]
     command += ["--repeat", str(repeat), "--method", method]
     child = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    figures: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def show_methods(path: Path) -> None:
@@ -344,14 +350,14 @@ def show_methods(path: Path) -> None:
         )
         if method == "to_python":
             print("  DataFrame of the cells (gc on / paused):")
-            for name, (on, off) in f["frame_ways"].items():  # type: ignore[union-attr]
+            for name, (on, off) in f["frame_ways"].items():
                 print(f"    {name:<42} {on:5.2f} s / {off:5.2f} s")
 
 
 def show_read(path: Path, repeat: int) -> None:
     f = run_child("read", path, repeat=repeat)
-    walls = [wall for wall, _ in f["runs"]]  # type: ignore[union-attr]
-    cpus = [cpu for _, cpu in f["runs"]]  # type: ignore[union-attr]
+    walls = [wall for wall, _ in f["runs"]]
+    cpus = [cpu for _, cpu in f["runs"]]
     print(
         f"\nread_sheet, {f['rows']:,} rows ({f['size_mb']:.1f} MB, {f['expanded_mb']:.0f} MB "
         f"expanded), {repeat} runs (best / median):"
@@ -360,11 +366,11 @@ def show_read(path: Path, repeat: int) -> None:
     print(f"  CPU  {min(cpus):.2f} s / {statistics.median(cpus):.2f} s")
     print(f"  peak memory {f['peak_read_mb']:,.0f} MB")
     print("  steps (CPU seconds):")
-    for name, seconds in f["steps"].items():  # type: ignore[union-attr]
+    for name, seconds in f["steps"].items():
         print(f"    {name:<32} {seconds:5.2f}")
     totals = f["pipeline"]
-    best = min(totals, key=lambda t: t[2])  # type: ignore[arg-type, index]
-    median = statistics.median(t[2] for t in totals)  # type: ignore[union-attr, index]
+    best = min(totals, key=lambda t: t[2])
+    median = statistics.median(t[2] for t in totals)
     verdict = "ok" if median <= TOTAL_TARGET_S else "OVER TARGET"
     print(
         f"Pipeline read + type + analyse: best {best[2]:.2f} s (read {best[0]:.2f}, type "
@@ -389,11 +395,11 @@ def show_hostile(folder: Path) -> None:
         path.write_bytes(data)
         f = run_child("hostile", path)
         size = len(data) / MB
-        cpu = f["cpu_s"] + f["child_cpu_s"]  # type: ignore[operator]
+        cpu = f["cpu_s"] + f["child_cpu_s"]
         per_mb = cpu / max(1.0, size)
         verdict = "ok" if per_mb <= HOSTILE_TARGET_S_PER_MB else "OVER TARGET"
-        held = (f["cpu_s"] - f["parse_s"]) / max(1.0, size)  # type: ignore[operator]
-        child = f" (child {f['child_cpu_s']:.2f})" if f["child_cpu_s"] else ""  # type: ignore[operator]
+        held = (f["cpu_s"] - f["parse_s"]) / max(1.0, size)
+        child = f" (child {f['child_cpu_s']:.2f})" if f["child_cpu_s"] else ""
         print(
             f"  {name:<50} {size:6.2f} MB  {f['outcome']:<34} CPU {cpu:5.2f} s{child}"
             f" = {per_mb:4.2f} s/MB [{verdict}], holding the GIL {held:4.2f} s/MB,"
