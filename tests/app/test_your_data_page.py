@@ -388,7 +388,7 @@ def test_bad_file_messages_are_translated(open_app) -> None:
     at = upload(open_app(YOUR_DATA, lang="it"), UPLOAD, "foto.csv", png)
     error = at.error[0].value
     assert "Non è stato possibile usare `foto.csv`:" in error
-    assert "Questo non è una tabella" in error
+    assert "Questo file non è una tabella" in error
     assert "Il tuo scenario non è stato modificato." in error
 
 
