@@ -64,7 +64,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -932,15 +932,7 @@ def read_sheet(
     return Sheet(name=name, names=tuple(names), kind=kind, rows=frame)
 
 
-_ISSUE_KINDS: tuple[SpreadsheetIssueKind, ...] = (
-    "archive_too_large",
-    "archive_bad",
-    "unreadable",
-    "no_data",
-    "too_many_rows",
-    "too_many_columns",
-    "unknown_sheet",
-)
+_ISSUE_KINDS: tuple[SpreadsheetIssueKind, ...] = get_args(SpreadsheetIssueKind)
 
 
 def _issue_kind(kind: object) -> SpreadsheetIssueKind:

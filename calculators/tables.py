@@ -50,6 +50,7 @@ from calculators.issues import InputError
 __all__ = [
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
+    "MAX_FILE_MB",
     "MAX_ROWS",
     "PREVIEW_ROWS",
     "SEPARATORS",
@@ -65,7 +66,8 @@ __all__ = [
 ]
 
 # The app's upload limit: `server.maxUploadSize = 50` (MB) in .streamlit/config.toml.
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_MB = spreadsheets.MAX_FILE_MB
+MAX_FILE_BYTES = spreadsheets.MAX_FILE_BYTES
 SEPARATORS: tuple[str, ...] = (";", ",", "\t", "|")
 # How much of a text file the separator, layout and header guesses look at.
 SNIFF_BYTES = 64 * 1024

@@ -41,7 +41,7 @@ import pandas as pd
 from calculators import tables
 from calculators._validate import check_integer
 from calculators.issues import InputError
-from calculators.tables import TableError, TableFormat, read_table, sniff_table
+from calculators.tables import TableError, TableFormat, TableIssueKind, read_table, sniff_table
 from calculators.values import (
     DATE_FORMATS,
     DATE_SAMPLE,
@@ -78,8 +78,8 @@ __all__ = [
 
 # The app's upload limit: `server.maxUploadSize = 50` (MB) in .streamlit/config.toml. A million
 # transactions are about 24 MB, so this leaves room for exports with a few more columns.
-MAX_FILE_MB = 50
-MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
+MAX_FILE_MB = tables.MAX_FILE_MB
+MAX_FILE_BYTES = tables.MAX_FILE_BYTES
 SEPARATORS = tables.SEPARATORS
 PREVIEW_ROWS = tables.PREVIEW_ROWS
 EXAMPLES = 3
@@ -176,21 +176,8 @@ _NOT_TRANSACTION = ("nascita", "birth", "scadenza", "due", "iscrizione", "signup
 
 
 ReadIssueKind = Literal[
-    # Stopping the reading:
-    "too_large",
-    "empty",
-    "spreadsheet",
-    "binary",
-    "one_column",
-    "too_many_columns",
-    "too_many_rows",
-    "no_rows",
-    "bad_line",
-    "unclosed_quote",
-    "archive_too_large",
-    "archive_bad",
-    "unreadable",
-    "unknown_sheet",
+    # Stopping the reading: the file reader's kinds, then the mapping's and the values'.
+    TableIssueKind,
     "missing_column",
     "same_column",
     "unknown_column",

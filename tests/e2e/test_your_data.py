@@ -30,6 +30,19 @@ UPLOAD_STORE = 'cache_memory_bytes{cache_type="UploadedFileManager",cache=""}'
 METRICS_WAIT_S = 20  # the endpoint recomputes memory figures at most every 5 s
 
 
+def apply_only_the_retention(page: Page, app: AppPage) -> None:
+    """Untick every measured figure but the retention, put it into the scenario, see it done."""
+    for name in OTHER_FIGURES:
+        checkbox = page.locator(f".st-key-data-use-business-{name}")
+        checkbox.locator("label").click()
+        expect(checkbox.locator("input")).not_to_be_checked()
+        app.wait()
+    page.locator(".st-key-data-apply button").click()
+    expect(page.get_by_test_id("stAlert").filter(has_text="Done:")).to_contain_text(
+        "your scenario now uses the measured Annual retention (%)."
+    )
+
+
 def test_upload_the_sample_apply_its_retention_and_see_the_overview_change(
     page: Page, app: AppPage
 ):
@@ -48,15 +61,7 @@ def test_upload_the_sample_apply_its_retention_and_see_the_overview_change(
     app.assert_healthy()
 
     # Only the retention goes into the scenario.
-    for name in OTHER_FIGURES:
-        checkbox = page.locator(f".st-key-data-use-business-{name}")
-        checkbox.locator("label").click()
-        expect(checkbox.locator("input")).not_to_be_checked()
-        app.wait()
-    page.locator(".st-key-data-apply button").click()
-    expect(page.get_by_test_id("stAlert").filter(has_text="Done:")).to_contain_text(
-        "your scenario now uses the measured Annual retention (%)."
-    )
+    apply_only_the_retention(page, app)
     expect(page.get_by_test_id("stSidebar")).to_contain_text("Annual retention: 78.8%")
     expect(page).to_have_url(re.compile(r"[?&]business\.retention=0\.788(&|$)"))
 
@@ -158,14 +163,6 @@ def test_upload_an_excel_workbook_see_its_cohorts_and_apply_its_retention(
     # The same sales as the CSV sample: the same measured retention.
     expect(app.metric("Annual retention (%)")).to_have_text("78.8%")
     app.assert_healthy()
-    for name in OTHER_FIGURES:
-        checkbox = page.locator(f".st-key-data-use-business-{name}")
-        checkbox.locator("label").click()
-        expect(checkbox.locator("input")).not_to_be_checked()
-        app.wait()
-    page.locator(".st-key-data-apply button").click()
-    expect(page.get_by_test_id("stAlert").filter(has_text="Done:")).to_contain_text(
-        "your scenario now uses the measured Annual retention (%)."
-    )
+    apply_only_the_retention(page, app)
     expect(page).to_have_url(re.compile(r"[?&]business\.retention=0\.788(&|$)"))
     app.assert_healthy()
