@@ -3,23 +3,23 @@
 A survey file has one row per respondent with expectation and perception scores (1-7) per
 SERVQUAL dimension or per SERVQUAL item (`read_survey`); its gaps are means over respondents
 with 95 % t-intervals (`survey_gaps`, conventions of `calculators.servqual`). An NPS file is one
-column of 0-10 answers (`read_nps_scores`, scored by `calculators.nps`). Whatever makes a file
-unusable raises `SurveyError`, listing every `SurveyIssue` found; pages translate each kind.
+column of 0-10 answers (`read_nps_scores`, scored by `calculators.nps`). Files come in through
+`calculators.tables`, the reader of every upload: a workbook (xlsx, xls, ods) or text, whatever
+its separator, encoding or alignment. Whatever makes a file unusable raises `SurveyError`,
+listing every `SurveyIssue` found; pages translate each kind.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Literal, cast
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from calculators import tables
 from calculators._validate import check_range
 from calculators.intervals import CONFIDENCE, MeanInterval, mean_interval
 from calculators.issues import MAX_LISTED, InputError
@@ -34,6 +34,7 @@ from calculators.servqual import (
 __all__ = [
     "MAX_SURVEY_BYTES",
     "MAX_SURVEY_COLUMNS",
+    "MAX_SURVEY_ROWS",
     "SurveyError",
     "SurveyGaps",
     "SurveyIssue",
@@ -54,11 +55,12 @@ MAX_SURVEY_BYTES = 5 * 1024 * 1024
 # per column of a file whatever its length, and no upload may take more than 0.2 s of CPU per
 # MB, whatever its shape (issue #17): a file of a million columns is refused before parsing.
 MAX_SURVEY_COLUMNS = 500
-_TEXT = re.compile(r"\S")
+# Every line takes a byte at least, so the size cap bounds a text file's lines; a workbook's
+# sheet is bounded by Excel's 1,048,576 rows and by the workbook reader's cap on cells.
+MAX_SURVEY_ROWS = MAX_SURVEY_BYTES
 _NPS_COLUMN = "nps"
 _SCORE_KINDS = ("expected", "perceived")
 _ITEM_PREFIXES = {"expected": "e", "perceived": "p"}
-_DELIMITERS = (",", ";", "\t")
 # A survey with a score per dimension, or the 22 SERVQUAL items.
 SurveyLayout = Literal["dimensions", "items"]
 
@@ -69,7 +71,10 @@ SurveyIssueKind = Literal[
     "file_binary",
     "file_encoding",
     "file_syntax",
+    "workbook_damaged",
+    "workbook_too_large",
     "too_many_columns",
+    "too_many_rows",
     "missing_columns",
     "no_rows",
     "no_answers",
@@ -83,15 +88,24 @@ SurveyIssueKind = Literal[
 class SurveyIssue:
     """One problem of a survey file; pages translate `kind`.
 
-    kind: ``file_size`` (above `MAX_SURVEY_BYTES`), ``file_empty``, ``file_binary`` (not text),
-    ``file_encoding`` (neither UTF-8 nor Windows-1252), ``file_syntax`` (rows with a different
-    number of fields, or a quote never closed; `line` says where), ``too_many_columns`` (more
-    than `MAX_SURVEY_COLUMNS`; `count` = that limit), ``missing_columns`` (`columns` lists them),
+    kind: ``file_size`` (above `MAX_SURVEY_BYTES`; `count` = the file's bytes), ``file_empty``,
+    ``file_binary`` (neither a workbook nor text: an image, a PDF, a .docx),
+    ``file_encoding`` (kept for pages and links that name it; no longer raised, as every text
+    is read, in latin-1 at worst), ``file_syntax`` (a row with more fields than the header, or
+    a quote never closed; `line` says where), ``workbook_damaged`` (a workbook that cannot be
+    opened: damaged, protected by a password, or an older Office file of another kind, as a
+    .doc looks like a .xls), ``workbook_too_large`` (a workbook that
+    would expand past what the server allows: a zip bomb, or damaged), ``too_many_columns``
+    (more than `MAX_SURVEY_COLUMNS`; `count` = that limit), ``too_many_rows`` (a sheet with
+    more cells than the workbook reader lays out; `count` = the rows allowed at its width),
+    ``missing_columns`` (`columns` lists them),
     ``no_rows`` (a header and no answers), ``no_answers`` (a dimension nobody answered, in
     `columns`), ``not_a_number`` (text in a score), ``out_of_range`` (scores outside 1-7),
     ``nps_out_of_range`` (NPS answers that are not whole numbers from 0 to 10). For bad cells,
     `cells` holds the first few as (column, row, value), the row being the file's line (the
-    header is row 1, as in a spreadsheet), and `count` how many there are in all.
+    header is row 1 of a file that starts with it, as in a spreadsheet; blank lines count; a
+    value over several lines is named by its last) or a workbook's sheet row, and `count` how
+    many there are in all.
     """
 
     kind: SurveyIssueKind
@@ -114,6 +128,26 @@ class SurveyError(InputError[SurveyIssue]):
     summary = "unusable survey file"
 
 
+# The file reader's issues as a survey's: the reader is asked for one column files too, so
+# ``one_column`` (no table at all) can only mean a file that is not a table.
+_TABLE_ISSUES: Mapping[tables.TableIssueKind, SurveyIssueKind] = {
+    "too_large": "file_size",
+    "empty": "file_empty",
+    "spreadsheet": "file_binary",
+    "binary": "file_binary",
+    "one_column": "file_binary",
+    "too_many_columns": "too_many_columns",
+    "too_many_rows": "too_many_rows",
+    "no_rows": "no_rows",
+    "bad_line": "file_syntax",
+    "unclosed_quote": "file_syntax",
+    "archive_too_large": "workbook_too_large",
+    "archive_bad": "workbook_damaged",
+    "unreadable": "workbook_damaged",
+    "unknown_sheet": "workbook_damaged",
+}
+
+
 def dimension_columns() -> list[str]:
     """The columns of a survey with one score per dimension: ``tangibles_expected``, ...
 
@@ -133,135 +167,46 @@ def item_columns() -> list[str]:
     return [f"{_ITEM_PREFIXES[kind].upper()}{item}" for kind in _SCORE_KINDS for item in items]
 
 
-def _decode(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if len(data) > MAX_SURVEY_BYTES:
-        raise SurveyError([SurveyIssue("file_size", count=len(data))])
-    if not data.strip():
-        raise SurveyError([SurveyIssue("file_empty")])
-    if b"\x00" in data:
-        raise SurveyError([SurveyIssue("file_binary")])
-    for encoding in ("utf-8-sig", "cp1252"):  # Excel on Windows saves CSV in cp1252
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise SurveyError([SurveyIssue("file_encoding")])
-
-
-def _delimiter(text: str) -> str:
-    """The delimiter of the header line: comma, semicolon (Italian Excel) or tab."""
-    first = _TEXT.search(text)
-    header = "" if first is None else text[first.start() : _line_end(text, first.start())]
-    counts = {sep: header.count(sep) for sep in _DELIMITERS}
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else ","
-
-
-def _line_end(text: str, position: int) -> int:
-    end = text.find("\n", position)
-    return len(text) if end < 0 else end
-
-
-@cache
-def _blank_rows(sep: str) -> re.Pattern[str]:
-    """Lines of only spaces and delimiters: a spreadsheet's empty rows."""
-    return re.compile(rf"\n[ \t\f\v\xa0{re.escape(sep)}]+(?=\n|\Z)")
-
-
-def _segments(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Where the CSV records of `text` end: for each stretch of text between two line breaks
-    outside quotes (an empty line is one too), the line (from 1) it ends on, and whether it
-    holds any text (empty ones are not records).
-
-    The line breaks outside quotes are those after an even number of quotes: exact for quoting
-    as spreadsheets write it. Vectorised over the UTF-8 bytes (both characters are ASCII).
-    """
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    breaks = np.flatnonzero(data == ord("\n"))
-    if '"' in text:
-        outside = np.searchsorted(np.flatnonzero(data == ord('"')), breaks) % 2 == 0
-        lines = np.flatnonzero(outside) + 1
-        ends = breaks[outside]
-    else:
-        lines = np.arange(1, len(breaks) + 1)
-        ends = breaks
-    starts = np.concatenate(([0], ends[:-1] + 1))
-    filled = ends > starts
-    if len(data) > (ends[-1] + 1 if len(ends) else 0):  # text after the last line break
-        lines = np.append(lines, len(breaks) + 1)
-        filled = np.append(filled, True)
-    return lines, filled
-
-
-def _syntax_error(error: pd.errors.ParserError, text: str, skipped: int) -> SurveyError:
-    """pandas' "Expected 3 fields in line 7" or "EOF inside string starting at row 4" as the
-    issue naming the file's line. pandas counts records and empty lines, from 1 for "line" and
-    from 0 for "row" (where a quote opened: its first line is named)."""
-    found = re.search(r"line (\d+)|row (\d+)", str(error))
-    line = None
-    if found is not None:
-        lines, _ = _segments(text)
-        if found.group(1) is not None:
-            line = skipped + int(lines[min(int(found.group(1)), len(lines)) - 1])
-        else:
-            row = min(int(found.group(2)), len(lines))
-            line = skipped + (int(lines[row - 1]) if row else 0) + 1
-    return SurveyError([SurveyIssue("file_syntax", line=line)])
+def _survey_issue(issue: tables.TableIssue, size: int) -> SurveyIssue:
+    """The file reader's issue in this reader's words (`SurveyIssue`)."""
+    kind = _TABLE_ISSUES[issue.kind]
+    if kind == "file_size":
+        return SurveyIssue(kind, count=size)
+    if kind == "file_syntax":
+        return SurveyIssue(kind, line=None if issue.value is None else int(issue.value))
+    if kind in ("too_many_columns", "too_many_rows"):
+        return SurveyIssue(kind, count=issue.count)
+    return SurveyIssue(kind)
 
 
 def _read_table(data: bytes | str) -> tuple[pd.DataFrame, str]:
-    """The file as a table of strings indexed by line number; column names stripped and
-    lower-cased; its delimiter. Short rows are padded with blanks (missing answers); rows of
-    blank cells are left out.
+    """The file as a table indexed by the line (or sheet row) of each row, by `tables`, the
+    reader of every upload; column names stripped and lower-cased (the first of two names
+    that then match is kept); and its separator (empty for a workbook or aligned text).
 
-    Read by pandas' C parser, in time linear in the size of the file whatever its shape (about
-    40 ms per MB); more than `MAX_SURVEY_COLUMNS` columns are refused before parsing.
+    A file of a single column is read too (`read_nps_scores`; for `read_survey`, it lacks
+    columns). Short rows are padded with blanks (missing answers); rows of blank cells are
+    left out. Text is read by pandas' C parser, in time linear in the size of the file whatever
+    its shape; more than `MAX_SURVEY_COLUMNS` columns are refused before parsing.
     """
-    # One kind of line end: as the csv module counts lines, "\r\n", "\r" and "\n" end one each.
-    text = _decode(data).replace("\r\n", "\n").replace("\r", "\n")
-    sep = _delimiter(text)
-    # Rows of blanks are emptied (keeping their line ends, so lines keep their numbers): a row of
-    # empty cells longer than the header is not a broken row.
-    text = _blank_rows(sep).sub("\n", "\n" + text)[1:]
-    first = _TEXT.search(text)
-    if first is None:
-        raise SurveyError([SurveyIssue("file_empty")])
-    start = text.rfind("\n", 0, first.start()) + 1
-    skipped = text.count("\n", 0, start)
-    if text.count(sep, start, _line_end(text, start)) >= MAX_SURVEY_COLUMNS:
-        raise SurveyError([SurveyIssue("too_many_columns", count=MAX_SURVEY_COLUMNS)])
-    body = text[start:]
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     try:
-        frame = pd.read_csv(
-            io.StringIO(body),
-            sep=sep,
-            header=None,
-            dtype=object,
-            na_filter=False,
-            skip_blank_lines=True,
-            engine="c",
+        found = tables.sniff_table(
+            data,
+            max_bytes=MAX_SURVEY_BYTES,
+            max_columns=MAX_SURVEY_COLUMNS,
+            max_rows=MAX_SURVEY_ROWS,
+            one_column=True,
+            lines=True,
+            allow_no_rows=True,
         )
-    except pd.errors.ParserError as error:
-        raise _syntax_error(error, body, skipped) from None
-    except pd.errors.EmptyDataError:
-        raise SurveyError([SurveyIssue("file_empty")]) from None
-    cells = frame.to_numpy(dtype=object)
-    segment_lines, segment_filled = _segments(body)
-    lines = skipped + segment_lines[segment_filled][: len(cells)]
-    if len(lines) < len(cells):  # a quote inside a cell threw the count off: number on
-        last = int(lines[-1]) if len(lines) else skipped
-        lines = np.append(lines, last + np.arange(1, len(cells) - len(lines) + 1))
-    filled = np.zeros(len(cells), dtype=bool)
-    for column in range(cells.shape[1]):
-        filled |= cells[:, column] != ""  # a row of quoted empty cells is blank too
-    filled[0] = False
-    header = [str(cell).strip().lower() for cell in cells[0]]
-    table = pd.DataFrame(
-        cells[filled], columns=header, index=pd.Index(lines[filled], name="line"), dtype=object
-    )
-    return table.loc[:, ~table.columns.duplicated()], sep
+        table = tables.read_table(data, found)
+    except tables.TableError as error:
+        raise SurveyError([_survey_issue(issue, len(data)) for issue in error.issues]) from None
+    names = pd.Index([str(name).strip().lower() for name in table.columns])
+    table = table.set_axis(names, axis="columns")
+    return table.loc[:, ~names.duplicated()], found.separator
 
 
 def _numbers(
@@ -269,25 +214,29 @@ def _numbers(
 ) -> tuple[pd.DataFrame, list[tuple[str, int, str]], int]:
     """Columns as floats (blank = NaN) and the cells that are not numbers (first few, count).
 
-    Each distinct text is read once (a survey's cells take few values), so the time is linear
-    in the number of cells with a small constant.
+    A workbook's typed cells are read as the text a CSV export would hold (5.0 is 5, a date
+    is not a number). Each distinct value is read once (a survey's cells take few values), so
+    the time is linear in the number of cells with a small constant.
     """
     parsed = {}
     bad_cells: list[tuple[str, int, str]] = []
     bad_count = 0
     for column in columns:
         codes, uniques = pd.factorize(table[column].to_numpy(dtype=object))
-        raw = pd.Series(uniques, dtype=object).astype(str).str.strip()
+        values = np.asarray(uniques, dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=False) not in ("string", "empty"):
+            values = np.array([tables.cell_text(value) for value in values], dtype=object)
+        # Blank cells (code -1) pick the blank put last.
+        raw = pd.Series(np.append(values, ""), dtype=object).str.strip()
         blank = raw == ""
         text = raw.str.replace(",", ".", regex=False) if sep != "," else raw
         number = pd.to_numeric(text.where(~blank), errors="coerce").astype(float).to_numpy()
-        bad_text = (~blank).to_numpy() & np.isnan(number)
-        bad = bad_text[codes] if len(codes) else np.zeros(0, dtype=bool)
+        bad = ((~blank).to_numpy() & np.isnan(number))[codes]
         if bad.any():
             bad_count += int(bad.sum())
             for row in np.flatnonzero(bad)[:MAX_LISTED]:
                 bad_cells.append((column, int(table.index[row]), str(raw.iloc[codes[row]])))
-        parsed[column] = number[codes] if len(codes) else np.zeros(0)
+        parsed[column] = number[codes]
     bad_cells.sort(key=lambda cell: (cell[1], columns.index(cell[0])))
     return pd.DataFrame(parsed, index=table.index), bad_cells[:MAX_LISTED], bad_count
 
@@ -295,14 +244,17 @@ def _numbers(
 def _cells_outside(
     values: pd.DataFrame, inside: pd.DataFrame, columns: Sequence[str]
 ) -> tuple[list[tuple[str, int, str]], int]:
-    outside = values.notna() & ~inside
+    """The first few cells of `columns` with a value not `inside` (column, row, value), and how
+    many there are. By position: two rows may carry the same line number."""
+    numbers = values[list(columns)].to_numpy(dtype=float)
+    outside = ~np.isnan(numbers) & ~inside[list(columns)].to_numpy(dtype=bool)
     cells = [
-        (column, int(index), f"{cast(float, values.at[index, column]):g}")
-        for index in outside.index[outside.any(axis=1)][:MAX_LISTED]
-        for column in columns
-        if outside.at[index, column]
+        (column, int(values.index[row]), f"{numbers[row, place]:g}")
+        for row in np.flatnonzero(outside.any(axis=1))[:MAX_LISTED]
+        for place, column in enumerate(columns)
+        if outside[row, place]
     ]
-    return cells[:MAX_LISTED], int(outside.to_numpy().sum())
+    return cells[:MAX_LISTED], int(outside.sum())
 
 
 @dataclass(frozen=True)
@@ -334,7 +286,7 @@ class SurveyResponses:
 
 
 def read_survey(data: bytes | str) -> SurveyResponses:
-    """Read a CSV of survey answers: one row per respondent, scores on the 1-7 scale.
+    """Read a file of survey answers: one row per respondent, scores on the 1-7 scale.
 
     Two layouts are accepted (column names in any case; other columns are ignored):
 
@@ -345,15 +297,20 @@ def read_survey(data: bytes | str) -> SurveyResponses:
       assurance, 18-22 empathy (Parasuraman et al. 1988); a respondent's dimension score is
       the mean of the items they answered.
 
-    Comma-, semicolon- or tab-separated; with semicolons or tabs a decimal comma is read
-    (``5,5``). A blank cell is a missing answer.
+    The file is a workbook (``.xlsx``, ``.xls``, ``.ods``: the first sheet with data, numbers
+    typed or written as text) or text separated by commas, semicolons, tabs or ``|`` (or
+    aligned in columns), in UTF-8, UTF-16 or Windows' cp1252 (`calculators.tables`); unless
+    commas separate the fields, a decimal comma is read (``5,5``). A blank cell is a missing
+    answer; a short row is padded with blanks; rows of blank cells are skipped. Bad cells are
+    named by the file's line (the header is row 1 of a file that starts with it, blank lines
+    count, a value over two lines ends on the second) or by the sheet's row.
 
     Raises
     ------
     SurveyError
-        Listing every problem: too large, empty, binary, not text, rows with a different
-        number of fields, missing columns, no rows, text or scores outside 1-7 (the first few
-        bad cells with their rows), a dimension nobody answered.
+        Listing every problem: too large, empty, not a table, a damaged workbook, a row with
+        more fields than the header, missing columns, no rows, text or scores outside 1-7 (the
+        first few bad cells with their rows), a dimension nobody answered.
 
     Examples
     --------
@@ -500,7 +457,8 @@ def survey_gaps(
 def read_nps_scores(data: bytes | str) -> np.ndarray:
     """The 0-10 answers of an uploaded column: the column named ``nps`` or a file's only column.
 
-    Blank cells (no answer) are skipped; with semicolons or tabs a decimal comma is read.
+    Read as `read_survey` reads a file (a workbook or text, a column with or without a header:
+    without one it is column ``A``); blank cells (no answer) are skipped.
 
     Raises
     ------
@@ -513,6 +471,8 @@ def read_nps_scores(data: bytes | str) -> np.ndarray:
     --------
     >>> read_nps_scores("nps\\n10\\n9\\n\\n6\\n").tolist()
     [10, 9, 6]
+    >>> read_nps_scores("9\\n10\\n7\\n").tolist()  # no header: every line is an answer
+    [9, 10, 7]
     """
     table, sep = _read_table(data)
     if _NPS_COLUMN in table.columns:

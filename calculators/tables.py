@@ -14,7 +14,9 @@ What is recognised, from the bytes (never from the file name):
 
 The header is the first line (or a sheet's first row with two or more cells, so a title above
 it is skipped) when it reads as names over values; a file that starts with data (``00001
-19970101 1 11.77``) gets the spreadsheet's column names A, B, C… Every problem that stops the
+19970101 1 11.77``) gets the spreadsheet's column names A, B, C… Asked for (``lines``, as the
+survey readers do), rows are named by the file's line or the sheet's row, as the user can find
+them, and rows of blank cells are left out whatever their width. Every problem that stops the
 reading raises `TableError` with the `TableIssue` found; the readers of each kind of file
 (`calculators.transactions`, `calculators.surveys`) say it in their own words. The work is
 linear in the file's size: every cap (bytes, lines, columns, a workbook's expanded size) is
@@ -32,6 +34,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import math
 import re
@@ -157,6 +160,8 @@ class TableFormat:
     preview: the first rows (up to `PREVIEW_ROWS`), cells as `read_table` gives them.
     sheet, sheets: the sheet read and every sheet of the workbook.
     rows: a workbook's whole sheet (read once: `read_table` uses it), None for text.
+    lines: whether rows are indexed by the file's line numbers and rows of blank cells left
+    out (`sniff_table`'s option, followed by `read_table`).
     """
 
     kind: TableKind
@@ -172,6 +177,7 @@ class TableFormat:
     sheet: str = ""
     sheets: tuple[str, ...] = ()
     rows: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    lines: bool = False
 
 
 # --- bytes and text --------------------------------------------------------------------------
@@ -421,6 +427,10 @@ def _read_separated(
         raise TableError([TableIssue("empty")]) from None
     except ValueError:
         raise TableError([TableIssue("one_column")]) from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # The first data line has one field more than the header: pandas would silently take
+        # its first column as row names and shift every other column one to the left.
+        raise TableError([TableIssue("bad_line", value=float(skip + (2 if header else 1)))])
     return frame
 
 
@@ -438,11 +448,210 @@ def _first_rows(head: str, separator: str, skip: int) -> list[list[str]]:
     return rows
 
 
-# The separator of a file read as one column: a control character that text does not hold.
-ONE_COLUMN = "\x1f"
+def _header_separator(head: str) -> str:
+    """The separator the header line holds most of, a comma if none: a file of one column is
+    still separated text, so that a row with more fields than the header is named by its line.
+
+    >>> _header_separator("nps\\n7\\n"), _header_separator("\\nnps;\\n7\\n")
+    (',', ';')
+    """
+    header = next((line for line in head.splitlines() if line.strip()), "")
+    counts = {separator: header.count(separator) for separator in SEPARATORS}
+    best = max(SEPARATORS, key=counts.__getitem__)
+    return best if counts[best] else ","
 
 
-def _sniff_text(data: bytes, *, max_columns: int, max_rows: int, one_column: bool) -> TableFormat:
+# --- separated text, rows named by their lines -------------------------------------------------
+
+
+_LEADING_BREAKS = re.compile(rb"\n*")
+
+
+@functools.cache
+def _blank_rows(separator: str) -> re.Pattern[bytes]:
+    """Lines of nothing but blanks and separators: a spreadsheet's empty rows, however wide."""
+    return re.compile(rb"\n[ \t\f\v" + re.escape(separator.encode()) + rb"]+(?=\n|\Z)")
+
+
+@dataclass(frozen=True)
+class _Records:
+    """The records of separated text: each stretch between two line breaks outside quotes (an
+    empty line is one too), with the line (from 1) it starts on (`first`) and ends on (`last`),
+    and whether it holds any text (`filled`); `end` is the byte after the last such break."""
+
+    first: np.ndarray
+    last: np.ndarray
+    filled: np.ndarray
+    end: int
+
+
+def _records(data: bytes) -> _Records:
+    """Where the records of `data` (UTF-8, line ends ``\\n``) are, without a loop over them.
+
+    A line break is outside quotes when an even number of quotes comes before it: exact for
+    quoting as spreadsheets write it (a quote opens a field, ``""`` is a quote inside one).
+    Both characters are ASCII, so the UTF-8 bytes are searched directly.
+
+    >>> found = _records(b'a,b\\n\\n"x\\ny",1\\n2,3')
+    >>> found.first.tolist(), found.last.tolist(), found.filled.tolist()
+    ([1, 2, 3, 5], [1, 2, 4, 5], [True, False, True, True])
+    """
+    codes = np.frombuffer(data, dtype=np.uint8)
+    breaks = np.flatnonzero(codes == ord("\n"))
+    quotes = np.flatnonzero(codes == ord('"'))
+    if quotes.size:
+        outside = np.searchsorted(quotes, breaks) % 2 == 0
+        last = np.flatnonzero(outside) + 1
+        ends = breaks[outside]
+    else:
+        last = np.arange(1, breaks.size + 1)
+        ends = breaks
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    filled = ends > starts
+    end = int(ends[-1]) + 1 if ends.size else 0
+    if len(data) > end:  # the last record has no line break after it (or one inside quotes)
+        last = np.append(last, breaks.size + (0 if data.endswith(b"\n") else 1))
+        filled = np.append(filled, True)
+    first = np.concatenate(([1], last[:-1] + 1))
+    return _Records(first=first, last=last, filled=filled, end=end)
+
+
+def _row_lines(records: _Records, data: bytes, rows: int, *, complete: bool) -> np.ndarray:
+    """The line each of the parser's `rows` (blank lines skipped) ends on; `complete` when the
+    parser read the whole of `data`, so that both counts must agree."""
+    lines: np.ndarray = records.last[records.filled]
+    if lines.size == rows or (not complete and lines.size > rows):
+        return lines[:rows]
+    # A quote inside an unquoted value (5" screen) throws the count of quotes off: with no value
+    # over two lines, the parser's rows are the lines that hold text.
+    codes = np.frombuffer(data, dtype=np.uint8)
+    breaks = np.flatnonzero(codes == ord("\n"))
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.append(breaks, len(data))
+    physical = np.flatnonzero(ends > starts) + 1
+    if physical.size == rows:
+        return physical
+    # Else (stray quotes and values over several lines) number on from the last line known,
+    # never past the file's last line: approximate after the first stray quote.
+    lines = lines[:rows]
+    last = int(lines[-1]) if lines.size else 0
+    numbered = np.concatenate((lines, last + np.arange(1, rows - lines.size + 1)))
+    clamped: np.ndarray = np.minimum(numbered, int(physical[-1]) if physical.size else 1)
+    return clamped
+
+
+def _line_error(error: pd.errors.ParserError, records: _Records, offset: int) -> TableError:
+    """pandas' "Expected 3 fields in line 7" (records counted from 1, empty lines included) or
+    "EOF inside string starting at row 6" (from 0) as the issue naming the file's line: the
+    line where the record ends, or where the quote that never closes opens."""
+    message = str(error)
+    match = re.search(r"line (\d+)", message)
+    if match and records.last.size:
+        record = min(int(match.group(1)), records.last.size) - 1
+        return TableError([TableIssue("bad_line", value=float(records.last[record] + offset))])
+    match = re.search(r"EOF inside string starting at row (\d+)", message)
+    if match and records.first.size:
+        record = min(int(match.group(1)), records.first.size - 1)
+        line = float(records.first[record] + offset)
+        return TableError([TableIssue("unclosed_quote", value=line)])
+    return bad_line(error, offset)
+
+
+def _header_names(cells: list[object]) -> tuple[str, ...]:
+    return _names([cell if isinstance(cell, str) else None for cell in cells])
+
+
+def _read_lines(
+    data: bytes,
+    separator: str,
+    *,
+    header: bool,
+    has_sep_line: bool,
+    nrows: int | None = None,
+    partial: bool = False,
+) -> tuple[pd.DataFrame, int]:
+    """Separated text (UTF-8 from the file's first line) as `read_table` gives it for a format
+    with ``lines``, and the line of the header (the line before the first row without one).
+
+    Cells are text (NaN where blank); the index (``line``) is the line each row ends on, as a
+    text editor counts them (``\\r\\n``, ``\\r`` and ``\\n`` end one line each); rows of blank cells
+    are left out, even when they hold more separators than the header has fields. The header
+    is read as a row, so that a row with more fields than the header is a `bad_line` (pandas
+    would otherwise take a long first row's extra field as an index). `partial`: `data` is the
+    head of a longer file, cut anywhere: only its complete records are read. `nrows` caps the
+    rows parsed (the header's included). Linear in the size: pandas' C parser, one regular
+    expression for the blank rows and vectorised searches for the line breaks.
+
+    >>> frame, header_line = _read_lines(b"\\na;b\\n1;2\\n;;;;\\n3;\\n", ";", header=True,
+    ...                                  has_sep_line=False)
+    >>> header_line, frame.index.tolist(), frame.to_numpy().tolist()
+    (2, [3, 5], [['1', '2'], ['3', nan]])
+    """
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    offset = 0
+    if has_sep_line:
+        leading = _LEADING_BREAKS.match(data)
+        start = leading.end() if leading else 0
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end + 1
+        offset = data.count(b"\n", 0, end)
+        data = data[end:]
+    # Blank rows are emptied, keeping their line breaks: lines keep their numbers.
+    data = _blank_rows(separator).sub(b"\n", b"\n" + data)[1:]
+    records = _records(data)
+    if partial and records.end:
+        data = data[: records.end]
+        records = _records(data)
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            sep=separator,
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=True,
+            nrows=nrows,
+            encoding="utf-8",
+            engine="c",
+        )
+    except pd.errors.ParserError as error:
+        raise _line_error(error, records, offset) from None
+    except pd.errors.EmptyDataError:
+        raise TableError([TableIssue("empty")]) from None
+    except ValueError:
+        raise TableError([TableIssue("one_column")]) from None
+    complete = nrows is None or len(frame) < nrows
+    lines = _row_lines(records, data, len(frame), complete=complete) + offset
+    if b'""' in data:  # a row of quoted empty cells ("";"") is blank too
+        kept = np.flatnonzero(frame.notna().to_numpy().any(axis=1))
+    else:  # every line left holds text: no row is blank (and no need to look at every cell)
+        kept = np.arange(len(frame))
+    if kept.size == 0:
+        raise TableError([TableIssue("empty")])
+    if header:
+        names = _header_names(frame.iloc[int(kept[0])].tolist())
+        header_line = int(lines[kept[0]])
+        kept = kept[1:]
+    else:
+        names = column_letters(frame.shape[1])
+        header_line = int(lines[kept[0]]) - 1
+    body = frame.iloc[kept]
+    body.columns = list(names)
+    body.index = pd.Index(lines[kept], name="line")
+    return body, header_line
+
+
+def _sniff_text(
+    data: bytes,
+    *,
+    max_columns: int,
+    max_rows: int,
+    one_column: bool,
+    lines: bool,
+    allow_no_rows: bool,
+) -> TableFormat:
     found = _text(data)
     text = found.text
     head, has_sep_line, declared = _head_lines(text)
@@ -451,11 +660,13 @@ def _sniff_text(data: bytes, *, max_columns: int, max_rows: int, one_column: boo
         raise TableError([TableIssue("too_many_rows", count=max_rows)])
     if separator is None:
         try:
-            return _sniff_aligned(found, head, max_columns=max_columns)
+            return _sniff_aligned(
+                found, head, max_columns=max_columns, lines=lines, allow_no_rows=allow_no_rows
+            )
         except TableError as error:
             if not one_column or [i.kind for i in error.issues] != ["one_column"]:
                 raise
-        separator = ONE_COLUMN
+        separator = _header_separator(head)
     first = _first_rows(head, separator, 0)
     if first and len(first[0]) > max_columns:
         raise TableError([TableIssue("too_many_columns", count=max_columns)])
@@ -467,10 +678,22 @@ def _sniff_text(data: bytes, *, max_columns: int, max_rows: int, one_column: boo
     columns = _names(list(first[0])) if header else column_letters(width)
     if len(columns) < 2 and not one_column:
         raise TableError([TableIssue("one_column")])
-    preview = _read_separated(
-        head, separator, header=header, skip=0, nrows=PREVIEW_ROWS, columns=columns
-    )
-    if preview.empty:
+    header_line = 1 + skip
+    if lines:
+        # From the file's first line (blank lines and the sep= line counted), the rows' lines.
+        preview, header_line = _read_lines(
+            text[:SNIFF_BYTES].encode("utf-8"),
+            separator,
+            header=header,
+            has_sep_line=has_sep_line,
+            nrows=PREVIEW_ROWS + header,
+            partial=len(text) > SNIFF_BYTES,
+        )
+    else:
+        preview = _read_separated(
+            head, separator, header=header, skip=0, nrows=PREVIEW_ROWS, columns=columns
+        )
+    if preview.empty and not allow_no_rows:
         raise TableError([TableIssue("no_rows")])
     return TableFormat(
         kind="text",
@@ -481,7 +704,8 @@ def _sniff_text(data: bytes, *, max_columns: int, max_rows: int, one_column: boo
         separator=separator,
         has_sep_line=has_sep_line,
         header=header,
-        header_line=1 + skip,
+        header_line=header_line,
+        lines=lines,
     )
 
 
@@ -513,7 +737,9 @@ def _with_header(cells: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     return body, header
 
 
-def _sniff_aligned(found: _Text, head: str, *, max_columns: int) -> TableFormat:
+def _sniff_aligned(
+    found: _Text, head: str, *, max_columns: int, lines: bool, allow_no_rows: bool
+) -> TableFormat:
     layout = text_layout.detect_layout(head)
     if layout is None:
         raise TableError([TableIssue("one_column")])
@@ -525,7 +751,7 @@ def _sniff_aligned(found: _Text, head: str, *, max_columns: int) -> TableFormat:
     if sample.shape[1] < 2:
         raise TableError([TableIssue("one_column")])
     body, header = _with_header(sample)
-    if body.empty:
+    if body.empty and not allow_no_rows:
         raise TableError([TableIssue("no_rows")])
     first_line = int(sample.index[0]) if len(sample.index) else 1
     return TableFormat(
@@ -537,6 +763,7 @@ def _sniff_aligned(found: _Text, head: str, *, max_columns: int) -> TableFormat:
         colspecs=layout.colspecs,
         header=header,
         header_line=first_line if header else first_line - 1,
+        lines=lines,
     )
 
 
@@ -559,6 +786,9 @@ def _sniff_workbook(
     *,
     max_columns: int,
     max_rows: int,
+    one_column: bool = False,
+    lines: bool = False,
+    allow_no_rows: bool = False,
 ) -> TableFormat:
     try:
         found = spreadsheets.read_sheet(data, sheet, max_rows=max_rows, max_columns=max_columns)
@@ -566,16 +796,25 @@ def _sniff_workbook(
         raise _table_issue(error) from None
     cells = found.rows
     # A title above the table ("Vendite 2024" in A1) is not its header: the header is the
-    # first row with two or more cells.
-    filled = cells.notna().sum(axis=1).to_numpy()
-    wide = np.flatnonzero(filled >= 2)
+    # first row with two or more cells (in a sheet of one column, its first row).
+    # Looked for in the first rows, then (none there) in the whole sheet: counting the cells of
+    # a million rows takes 0.1 s.
+    head = cells.iloc[:SNIFF_LINES].notna().sum(axis=1).to_numpy()
+    wide = np.flatnonzero(head >= 2)
+    if wide.size == 0 and len(cells) > len(head):
+        filled = cells.notna().sum(axis=1).to_numpy()
+        wide = np.flatnonzero(filled >= 2)
+    else:
+        filled = head
+    if wide.size == 0 and one_column:
+        wide = np.flatnonzero(filled >= 1)
     if wide.size == 0:
         raise TableError([TableIssue("one_column")])
     cells = cells.iloc[int(wide[0]) :]
     body, header = _with_header(cells)
-    if body.shape[1] < 2:
+    if body.shape[1] < 2 and not one_column:
         raise TableError([TableIssue("one_column")])
-    if body.empty:
+    if body.empty and not allow_no_rows:
         raise TableError([TableIssue("no_rows")])
     first_row = int(cells.index[0])
     return TableFormat(
@@ -588,6 +827,7 @@ def _sniff_workbook(
         sheet=found.name,
         sheets=found.names,
         rows=body,
+        lines=lines,
     )
 
 
@@ -602,6 +842,8 @@ def sniff_table(
     max_columns: int = MAX_COLUMNS,
     max_rows: int = MAX_ROWS,
     one_column: bool = False,
+    lines: bool = False,
+    allow_no_rows: bool = False,
 ) -> TableFormat:
     """Recognise a file's kind and layout, and read its header and first rows.
 
@@ -618,8 +860,23 @@ def sniff_table(
         Caps: the largest file (bytes; default 50 MB), the most columns and lines under the
         header (defaults `MAX_COLUMNS` and `MAX_ROWS`).
     one_column : bool, optional
-        Accept a text file of a single column (a list of answers); default False, where no
-        separator or alignment found is the ``one_column`` issue.
+        Accept a file of a single column (a list of answers); default False, where no
+        separator or alignment found is the ``one_column`` issue (as is a sheet with no row
+        of two cells). Such a text file is read as separated by the separator its header line
+        holds most of, a comma if none: a row with more fields than the header is a
+        ``bad_line``.
+    lines : bool, optional
+        Read the file as a person names its rows (`read_table` follows the format): index =
+        the line each row ends on, as a text editor counts them (the header is line 1 in a
+        file that starts with it; blank lines, the ``sep=`` line and every line of a quoted
+        value holding line breaks count), or the sheet's row number; rows of blank cells are
+        left out, even ones with more separators than the header has fields; a row with
+        more fields than the header is a ``bad_line`` (`value` = its line), including the
+        first one. `numbers` cannot be asked for then. Default False: separated text is
+        indexed by position (for the sales exports).
+    allow_no_rows : bool, optional
+        A header with nothing under it is a table of no rows (for a caller that names the
+        columns it lacks first); default False, where it is the ``no_rows`` issue.
 
     Raises
     ------
@@ -631,6 +888,10 @@ def sniff_table(
     >>> found = sniff_table(b"date,id\\n2024-01-05,A\\n2024-02-01,B\\n")
     >>> found.separator, found.columns, found.preview["id"].tolist()
     (',', ('date', 'id'), ['A', 'B'])
+    >>> answers = b"\\nnps\\n7\\n\\n,,,\\n8\\n"  # a blank line, a row of blank cells
+    >>> found = sniff_table(answers, one_column=True, lines=True)
+    >>> found.header_line, read_table(answers, found)["nps"].to_dict()
+    (2, {3: '7', 6: '8'})
     """
     max_bytes = check_integer("max_bytes", max_bytes, 1)
     max_columns = check_integer("max_columns", max_columns, 1)
@@ -643,8 +904,24 @@ def sniff_table(
         kind = spreadsheets.spreadsheet_kind(data)
         if kind is None:
             raise TableError([TableIssue("spreadsheet")])
-        return _sniff_workbook(data, kind, sheet, max_columns=max_columns, max_rows=max_rows)
-    return _sniff_text(data, max_columns=max_columns, max_rows=max_rows, one_column=one_column)
+        return _sniff_workbook(
+            data,
+            kind,
+            sheet,
+            max_columns=max_columns,
+            max_rows=max_rows,
+            one_column=one_column,
+            lines=lines,
+            allow_no_rows=allow_no_rows,
+        )
+    return _sniff_text(
+        data,
+        max_columns=max_columns,
+        max_rows=max_rows,
+        one_column=one_column,
+        lines=lines,
+        allow_no_rows=allow_no_rows,
+    )
 
 
 def read_table(
@@ -659,7 +936,8 @@ def read_table(
     Text cells are strings (NaN where blank); a workbook's cells keep their types (str,
     float, int, bool, datetime, date…; None where empty). Blank lines and empty rows are left
     out. The index is the sheet's row numbers for a workbook and the line numbers for aligned
-    text (as the user sees them), positions for separated text. `numbers` (column → decimal
+    text (as the user sees them), positions for separated text unless the format was sniffed
+    with ``lines`` (then line numbers too, see `sniff_table`). `numbers` (column → decimal
     mark) asks the text parser to read those columns as floats when every value is a plain
     number with that mark; a column it cannot read whole
     comes back as text, for the caller's own parsing.
@@ -689,7 +967,17 @@ def read_table(
         table_format = sniff_table(data, max_bytes=max_bytes)
     if table_format.rows is not None:
         return table_format.rows
+    if table_format.lines and numbers:
+        raise ValueError("numbers must be empty for a format read by lines (see sniff_table)")
     found = _text(bytes(data))
+    if table_format.layout == "separated" and table_format.lines:
+        frame, _ = _read_lines(
+            found.utf8,
+            table_format.separator,
+            header=table_format.header,
+            has_sep_line=table_format.has_sep_line,
+        )
+        return frame
     if table_format.layout == "separated":
         skip = 1 if table_format.has_sep_line else 0
         return _read_separated(

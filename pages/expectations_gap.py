@@ -111,7 +111,7 @@ with st.expander(t("exp.survey.format"), icon="📄"):
     )
 st.file_uploader(
     t("exp.survey.upload"),
-    type=["csv", "txt"],
+    type=expectations.FILE_TYPES,
     key=uploads.widget_key(expectations.SURVEY_UPLOAD),
     help=t("exp.survey.upload_help"),
 )
@@ -193,7 +193,7 @@ if mode == "counts":
 else:
     st.file_uploader(
         t("exp.nps.upload"),
-        type=["csv", "txt"],
+        type=expectations.FILE_TYPES,
         key=uploads.widget_key(expectations.NPS_UPLOAD),
         help=t("exp.nps.upload_help"),
     )

@@ -36,8 +36,12 @@ from ui.fmt import Formatter
 from ui.frames import cell
 from ui.i18n import translate
 from ui.uploads import Upload
+from ui.your_data import FILE_TYPES as SALES_FILE_TYPES
 
 SURVEY_UPLOAD = "exp.survey.upload"
+# What the uploaders offer: the sales export's types, as every upload goes through the one
+# reader (`calculators.tables`), which tells the kind from the bytes, never from the name.
+FILE_TYPES = SALES_FILE_TYPES
 NPS_UPLOAD = "exp.nps.upload"
 NPS_MODE = "exp.nps.mode"
 NPS_COLUMNS = 7  # inputs per row: detractors 0-6 on the first, 7-10 on the second

@@ -7,10 +7,13 @@ weighted gaps: promise 0.725, perception 0.475, customer -1.2. NPS example answe
 5 passives, 5 detractors of 20 = NPS 25.
 """
 
+import io
+from typing import get_args
+
 import pytest
 
 from calculators.servqual import DIMENSIONS
-from calculators.surveys import dimension_columns, example_survey_csv
+from calculators.surveys import SurveyIssueKind, dimension_columns, example_survey_csv
 from tests.app.conftest import (
     assert_no_raw_keys,
     chart_titles,
@@ -18,6 +21,8 @@ from tests.app.conftest import (
     texts,
     upload,
 )
+from tests.data.spreadsheets import encrypted_xlsx
+from ui.i18n import catalog
 from ui.nav import EXPECTATIONS
 
 NBSP = "\u00a0"
@@ -173,6 +178,68 @@ def test_a_survey_file_shows_measured_gaps_with_intervals(open_app, lang):
     assert_no_raw_keys(at)
 
 
+def _survey_xlsx() -> bytes:
+    """The example survey as a workbook: a title, then the header and the scores as numbers."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Sondaggio clienti"])
+    sheet.append([])
+    for line in example_survey_csv().splitlines():
+        cells = line.split(",")
+        sheet.append(cells if not cells[0].isdigit() else [float(cell) for cell in cells])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_a_survey_workbook_shows_the_same_gaps_as_its_csv(open_app, lang):
+    at = open_app(EXPECTATIONS, lang=lang)
+    uploader = at.file_uploader(key=SURVEY)
+    assert {".xlsx", ".xls", ".ods"} <= set(uploader.proto.type)
+    upload(at, SURVEY, "risposte.xlsx", _survey_xlsx())
+    assert len(at.error) == 0
+    gap_column = "Gap" if lang == "en" else "Divario"
+    # Responsiveness: perceived - expected over the 6 customers = -11/6, as from the CSV.
+    assert at.dataframe[0].value[gap_column].tolist()[2] == ("-1.83" if lang == "en" else "-1,83")
+    loaded = "6 customers" if lang == "en" else "6 clienti"
+    assert f"`risposte.xlsx`: {loaded}" in texts(at)
+    assert_no_raw_keys(at)
+
+
+def test_a_damaged_workbook_is_named_as_such(open_app):
+    at = open_app(EXPECTATIONS, lang="it")
+    upload(at, SURVEY, "risposte.xlsx", encrypted_xlsx())
+    message = at.error[0].value
+    assert "Questa cartella di lavoro non si può leggere" in message
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_the_nps_uploader_takes_a_workbook_column(open_app):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for answer in ("NPS", 10, 9, None, 6, 8):
+        workbook.active.append([answer])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    at = open_app(EXPECTATIONS, lang="en")
+    at.radio(key="exp.nps.mode").set_value("file").run()
+    assert ".xlsx" in at.file_uploader(key=NPS_FILE).proto.type
+    upload(at, NPS_FILE, "nps.xlsx", buffer.getvalue())
+    assert metric_values(at)["Net Promoter Score"] == "25"  # 2 promoters, 1 detractor of 4
+    assert "`nps.xlsx`: 4 answers." in texts(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_every_survey_issue_has_a_message(lang):
+    messages = catalog(lang)
+    missing = [k for k in get_args(SurveyIssueKind) if f"exp.issue.{k}" not in messages]
+    assert missing == []
+
+
 def test_a_survey_of_servqual_items_is_read(open_app):
     at = open_app(EXPECTATIONS, lang="en")
     items = [f"E{i}" for i in range(1, 23)] + [f"P{i}" for i in range(1, 23)]
@@ -205,8 +272,8 @@ BAD_SURVEYS = [
     (
         "photo.csv",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-        "This is not a CSV text file.",
-        "Questo non è un file di testo CSV.",
+        "This is neither a spreadsheet nor a text file",
+        "Questo file non è né un foglio di calcolo né un file di testo",
     ),
     (
         "ragged.csv",
