@@ -601,7 +601,7 @@ def activity_by_year(activity: CustomerActivity, window: int = 1) -> pd.DataFram
     customers[~known] = np.nan
     kept[~(known & np.r_[False, known[:-1]])] = np.nan
     base = np.r_[np.nan, activity.buyers_revenue[:-1]]
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         retention = np.r_[np.nan, kept[1:] / customers[:-1]]
         per_active = activity.revenue / active
         revenue_retention = activity.revenue_from_last / base

@@ -29,10 +29,10 @@ in python-calamine 0.9.1). Whatever would take the server down is therefore chec
    otherwise traverse the million row lists it is being handed, three times the cost).
 
 Cost (benchmarks/spreadsheets.py, 2 cores): a million rows of customer, date and amount (21 MB
-of xlsx) read in 3.5 s of CPU and 500 MB at peak: 0.6 s checking and scanning the zip, 2.3 s
-in calamine's parse (which releases the GIL: other sessions run meanwhile), 0.35 s making the
-cells Python objects, 0.3 s the DataFrame. Hostile files are refused in milliseconds, or fail
-in the child process in 0.1 to 0.5 s.
+of xlsx) read in 3.6 s of CPU and 540 MB at peak: 0.7 s checking and scanning the zip, 2.5 to
+2.8 s in calamine's parse (which releases the GIL: other sessions run meanwhile), 0.25 s making
+the cells Python objects, 0.15 s the DataFrame. Hostile files are refused in milliseconds, or
+fail in the child process in 0.1 to 0.5 s.
 
 Problems raise `SpreadsheetError` with one `SpreadsheetIssue` (``kind`` for the page to
 translate). No Streamlit here.
@@ -51,6 +51,7 @@ import datetime as dt
 import gc
 import inspect
 import io
+import itertools
 import json
 import math
 import pickle
@@ -75,6 +76,7 @@ from calculators.issues import InputError
 
 __all__ = [
     "MAX_CELLS",
+    "MAX_CELLS_PER_MB",
     "MAX_EXPANDED_BYTES",
     "MAX_EXPANSION_RATIO",
     "MAX_FILE_BYTES",
@@ -119,6 +121,16 @@ MAX_EXPANDED_BYTES = 512 * MB
 # measured, 8 million numbers (1,000,000 rows × 8, a 50 MB xlsx) peak at 830 MB. A 50 MB export
 # holds 6 to 8 million cells, so this is also what the upload limit lets through.
 MAX_CELLS = 8_000_000
+# Cells a sheet read in the child process (`_sandboxed`: .xls, .ods) may have per MB of the
+# upload (a file under 1 MB counts as 1 MB, as in the CPU target of issue #17: 0.2 s per MB).
+# Unpickling the child's cells, the DataFrame and the typing cost 0.3 to 0.4 µs a cell in the
+# server's process, and an .ods repeats rows and cells as often as it says: 1 KB repeating a row
+# of 8 cells a million times was 8 million cells, 2 s of CPU and 500 MB here. Real exports hold
+# 140,000 to 180,000 cells per MB. Counted in the child on the grid calamine built (empty and
+# formatted-only cells left out), so that nothing comes back; never more than `MAX_CELLS`. (An
+# xlsx read in this process has its cells with a value bounded by its XML, 22 bytes a cell at
+# least, whose size the expansion limits bound; its empty cells by `MAX_CELLS`.)
+MAX_CELLS_PER_MB = 500_000
 # Largest row and column a cell may name: Excel's own limits (1,048,576 rows, XFD).
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
@@ -613,7 +625,8 @@ def _paused_gc() -> Iterator[None]:
 
     Converting a sheet creates one list per row: with the collector on, every 700 new lists
     start a collection that walks all of them, and the full ones grow with the sheet (measured:
-    a million rows take 0.8 s with it, 0.3 s without). The lists hold no cycles.
+    a million rows take 0.8 s with it, 0.3 s without). The lists hold no cycles, and are freed
+    inside the block (`_calamine_read` flattens them), so that no collection walks them after.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -624,25 +637,31 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _pick_sheet(candidates: Sequence[tuple[str, bool]], height: Callable[[str], int]) -> str | None:
-    """The first sheet with at least two non-empty rows, else the first with one; None if none.
+def _pick_sheet(
+    candidates: Sequence[tuple[str, bool]], shape: Callable[[str], tuple[int, int]]
+) -> str | None:
+    """The first sheet that can hold a table (two rows or more, two columns or more), else
+    the first with two non-empty rows, else the first with one; None if none.
 
     `candidates` are (name, visible) in workbook order: visible sheets are looked at first, the
-    hidden ones only when no visible sheet has data. `height(name)` is the number of rows from
-    the sheet's first to its last non-empty one, read only as far as needed.
+    hidden ones only when no visible sheet has data. `shape(name)` is the number of rows and
+    columns from the sheet's first non-empty cell to its last, read only as far as needed. A
+    sheet of notes in one column ("Esportato dal gestionale") before the sales is passed over.
     """
     for visible in (True, False):
-        first_any = None
+        first_tall = first_any = None
         for name, shown in candidates:
             if shown != visible:
                 continue
-            rows = height(name)
-            if rows >= 2:
+            rows, columns = shape(name)
+            if rows >= 2 and columns >= 2:
                 return name
+            if rows >= 2 and first_tall is None:
+                first_tall = name
             if rows >= 1 and first_any is None:
                 first_any = name
-        if first_any is not None:
-            return first_any
+        if first_tall is not None or first_any is not None:
+            return first_tall or first_any
     return None
 
 
@@ -670,8 +689,10 @@ def _calamine_read(
     """Read the workbook with calamine; a plain tuple, so that it can come from the child.
 
     ``("names", names)`` when `want_rows` is false; ``("sheet", names, name, first_row,
-    first_column, rows)`` with `rows` as calamine's lists (empty cells as ``""``); or
-    ``("error", kind, count, sheet)``.
+    first_column, width, cells)`` with `cells` calamine's rows one after another in a single
+    list (empty cells as ``""``), `width` cells a row; or ``("error", kind, count, sheet)``.
+    One flat list rather than a list a row: a million row lists cost 0.3 s to turn into an
+    array, and a garbage collection that walks them all once the collector is back on.
     """
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -687,11 +708,11 @@ def _calamine_read(
             return ("error", "unknown_sheet", 0, sheet)
         parsed: dict[str, CalamineSheet] = {}
 
-        def height(name: str) -> int:
+        def shape(name: str) -> tuple[int, int]:
             parsed[name] = workbook.get_sheet_by_name(name)
-            return parsed[name].height
+            return parsed[name].height, parsed[name].width
 
-        chosen = sheet if sheet is not None else _pick_sheet(candidates, height)
+        chosen = sheet if sheet is not None else _pick_sheet(candidates, shape)
         if chosen is None:
             return ("error", "no_data", 0, "")
         found = parsed[chosen] if chosen in parsed else workbook.get_sheet_by_name(chosen)
@@ -701,10 +722,17 @@ def _calamine_read(
             return ("error", problem[0], problem[1], chosen)
         if found.start is None:
             return ("error", "no_data", 0, chosen)
+        first_row, first_column = found.start
         with _paused_gc():
             rows = found.to_python(skip_empty_area=True)
-        first_row, first_column = found.start
-        return ("sheet", names, chosen, first_row + 1, first_column + 1, rows)
+            del found  # calamine's own copy of the cells
+            widths = set(map(len, rows))
+            if len(widths) > 1:  # rows of different lengths: never from calamine
+                return ("error", "unreadable", 0, "")
+            width = widths.pop() if widths else 0
+            cells = list(itertools.chain.from_iterable(rows))
+            del rows  # the row lists go while the collector is off: it never walks them
+        return ("sheet", names, chosen, first_row + 1, first_column + 1, width, cells)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:
@@ -716,7 +744,7 @@ def _calamine_read(
 
 _SANDBOX_PRELUDE = """
 from __future__ import annotations
-import gc, io, json, pickle, sys
+import gc, io, itertools, json, pickle, sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -777,7 +805,7 @@ def _sandboxed(
         "sheet": sheet,
         "max_rows": max_rows,
         "max_columns": max_columns,
-        "max_cells": MAX_CELLS,
+        "max_cells": _cell_budget(len(data)),
         "want_rows": want_rows,
         "memory": SANDBOX_MEMORY_BYTES,
         "cpu": cpu,
@@ -799,6 +827,11 @@ def _sandboxed(
 
 
 # --- reading ----------------------------------------------------------------------------------
+
+
+def _cell_budget(size: int) -> int:
+    """The most cells a sheet read in the child from `size` bytes may have (`MAX_CELLS_PER_MB`)."""
+    return min(MAX_CELLS, math.floor(MAX_CELLS_PER_MB * max(1.0, size / MB)))
 
 
 def _prepare(data: bytes, max_bytes: int) -> tuple[bytes, SpreadsheetKind, _ZipReport | None]:
@@ -872,7 +905,8 @@ def read_sheet(
         The sheet to read; None picks one as above.
     max_rows, max_columns : int
         The largest sheet accepted (transactions use 2,000,000 and 500). Also never more than
-        `MAX_CELLS` cells, nor than Excel's 1,048,576 rows by 16,384 columns.
+        `MAX_CELLS` cells (an .xls or .ods: `MAX_CELLS_PER_MB` per MB of the file, one under
+        1 MB counting as 1 MB), nor than Excel's 1,048,576 rows by 16,384 columns.
     max_bytes : int, optional
         The largest file accepted (bytes); default `MAX_FILE_BYTES` (50 MB).
 
@@ -912,21 +946,25 @@ def read_sheet(
         result = _sandboxed(data, sheet, max_rows, max_columns, want_rows=True)
     if result[0] != "sheet":
         raise _bad(_issue_kind(result[1]), count=result[2], sheet=result[3])
-    _, names, name, first_row, _first_column, rows = result
+    if len(result) != 7:
+        raise _bad("unreadable")
+    _, names, name, first_row, _first_column, width, cells = result
+    del result
     # The child's answer is checked as any input is (it read a hostile file, after all).
     well_formed = (
         isinstance(name, str)
         and isinstance(names, list)
         and all(isinstance(each, str) for each in names)
         and isinstance(first_row, int)
-        and isinstance(rows, list)
-        and len(rows) <= max_rows
-        and all(isinstance(row, list) and len(row) <= max_columns for row in rows[:1])
+        and isinstance(width, int)
+        and isinstance(cells, list)
+        and 0 <= width <= max_columns
+        and (len(cells) % width == 0 and len(cells) // width <= max_rows if width else not cells)
     )
     if not well_formed:
         raise _bad("unreadable")
-    frame = _frame(rows, first_row)
-    del rows, result
+    frame = _frame(cells, width, first_row)
+    del cells
     if frame.empty:
         raise _bad("no_data", sheet=name)
     return Sheet(name=name, names=tuple(names), kind=kind, rows=frame)
@@ -942,17 +980,13 @@ def _issue_kind(kind: object) -> SpreadsheetIssueKind:
     return "unreadable"
 
 
-def _frame(rows: list[list[Any]], first_row: int) -> pd.DataFrame:
-    """calamine's rows as the `Sheet.rows` DataFrame: blanks → None, empty rows dropped."""
-    if not rows:
+def _frame(flat: list[Any], width: int, first_row: int) -> pd.DataFrame:
+    """calamine's cells (`width` a row, one list) as the `Sheet.rows` DataFrame: blanks → None,
+    empty rows dropped."""
+    if not flat or width < 1:
         return pd.DataFrame(dtype=object)
-    try:
-        with _paused_gc():
-            cells = np.array(rows, dtype=object)
-    except ValueError:  # rows of different lengths: never from calamine
-        raise _bad("unreadable") from None
-    if cells.ndim != 2:
-        raise _bad("unreadable")
+    # fromiter copies the references (30 ms for 3 million cells; np.array looks into each one).
+    cells = np.fromiter(flat, dtype=object, count=len(flat)).reshape(-1, width)
     # calamine gives an empty cell as "" (and an empty text the same way): both are None.
     empty = cells == ""
     cells[empty] = None

@@ -50,6 +50,7 @@ with st.container(border=True):
     file_format, problems = data.sniffed(source)
     if file_format is None:
         data.show_failure(source.name, problems)
+        data.other_sheets(source)
         st.stop()
 
 # 2. Which column is which.
@@ -72,8 +73,8 @@ with st.container(border=True):
         data.show_failure(source.name, problems)
         st.stop()
     cohorts: CohortReport = report  # checked above; charts below draw it in callbacks
-    first_year = report.periods[0]
-    data.first_cohort_toggle(first_year)
+    first_period = f.period(report.periods[0])
+    data.first_cohort_toggle(report)
 
 # 3. What was read.
 st.header(t("data.summary.title"))
@@ -112,14 +113,14 @@ if report.incomplete_year is not None:
     st.info(
         t(
             f"{key}.{period}",
-            period=report.incomplete_period,
+            period=f.period(report.incomplete_period or ""),
             date=f.day(summary.last_date),
             rows=f.number(report.left_out_rows),
         ),
         icon="📅",
     )
 if len(report.periods) < 2:
-    st.warning(t(f"data.summary.one_period.{period}", period=first_year), icon="⚠️")
+    st.warning(t(f"data.summary.one_period.{period}", period=first_period), icon="⚠️")
 
 # 4. What "still a customer" means: the period and the window N every figure below uses.
 st.header(t("data.measure.title"))
@@ -131,23 +132,32 @@ with st.container(border=True):
 st.header(t("data.figures.title"))
 figures = report.figures
 business = state.scenario().business
+# Amounts like 1.500 not yet settled by the user: no revenue figure until they are.
+pending = data.decimal_pending(summary)
+offered = {
+    path: value
+    for path, value in figures.values().items()
+    if not (pending and path == FIGURE_PATHS["revenue_per_customer"])
+}
 with st.container(border=True):
     st.markdown(t("data.figures.intro"))
     cols = st.columns(len(FIGURE_PATHS))
     for column, (name, path) in zip(cols, FIGURE_PATHS.items(), strict=True):
-        value = getattr(figures, name)
+        value = offered.get(path)
         now = getattr(business, path.removeprefix("business."))
         with column:
+            withheld = pending and name == "revenue_per_customer"
             widgets.headline(
                 widgets.label(path),
-                data.figure_value(path, value, f),
-                data.figure_how(name, figures),
+                t("data.figures.pending") if withheld else data.figure_value(path, value, f),
+                t("data.figures.decimal_pending") if withheld else data.figure_how(name, figures),
             )
             st.caption(t("data.figures.now", value=data.figure_value(path, now, f)))
             st.checkbox(
                 t("data.figures.use"),
                 value=value is not None,
-                key=data.use_key(path),
+                # Another widget while there is no figure: ticked afresh once there is one.
+                key=data.use_key(path) if value is not None else f"{data.use_key(path)}.none",
                 disabled=value is None,
             )
     st.caption(t("data.figures.currency", currency=business.currency))
@@ -157,8 +167,8 @@ with st.container(border=True):
         type="primary",
         icon="📥",
         on_click=data.on_apply,
-        args=(figures.values(),),
-        disabled=not figures.values(),
+        args=(offered,),
+        disabled=not offered,
     )
     data.applied_notice()
 
@@ -173,14 +183,22 @@ widgets.chart("data", "heatmap", lambda: charts.cohort_heatmap(cohorts, f), draw
 widgets.chart(
     "data", "customers", lambda: charts.customers_per_year(cohorts, f), drawn, upload=upload
 )
+st.caption(data.retention_by_period_text(report, pending=pending))
+widgets.chart(
+    "data",
+    "retention",
+    lambda: charts.retention_by_period(cohorts, f, revenue=not pending),
+    drawn,
+    upload=upload,
+)
 
 # 7. Retention by tenure: measured, fitted, constant.
 st.header(t("data.tenure.title"))
-cohort_list = ", ".join(str(year) for year in report.tenure_cohorts)
+cohort_list = ", ".join(f.period(cohort) for cohort in report.tenure_cohorts)
 tenure_text = "data.tenure" if period == "year" else f"data.tenure_period.{period}"
 st.caption(t(f"{tenure_text}.how", cohorts=cohort_list, years=window))
 if not report.first_cohort_included:
-    st.caption(t("data.tenure.first_left_out", year=first_year))
+    st.caption(data.first_year_text("data.tenure.first_left_out", report))
 if report.alpha is not None and report.beta is not None:
     st.caption(
         t(
@@ -215,6 +233,10 @@ if not report.has_amounts:
     st.info(t("data.value_extra.no_amounts"), icon="ℹ️")
     cards.source_card("sbg")
     st.stop()
+if pending:
+    st.info(t("data.value_extra.decimal_pending"), icon="ℹ️")
+    cards.source_card("sbg")
+    st.stop()
 widgets.chart(
     "data", "revenue", lambda: charts.revenue_per_customer(cohorts, f), drawn, upload=upload
 )
@@ -226,7 +248,9 @@ measured_revenue = data.figure_value(
 widgets.headline_row(
     [
         widgets.Headline(
-            t("data.value.constant", retention=measured_retention),
+            t("data.value.constant", retention=measured_retention)
+            if figures.retention is not None
+            else t("data.value.constant_unmeasured"),
             f.optional(f.money, values.constant),
             t(
                 "data.value.constant_how",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +32,9 @@ from ui.i18n import FALLBACK, LOCALES, translate
 
 # Beyond this babel's decimal arithmetic overflows; such numbers are shown in scientific form.
 LARGEST_PLAIN = 1e24
+# Period labels of `calculators.cohorts.period_labels`: quarters and months.
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 
 @cache
@@ -260,6 +264,26 @@ class Formatter:
     def month(self, day: dt.date) -> str:
         """A month: ``dic 2024`` (it), ``Dec 2024`` (en)."""
         return format_skeleton("yMMM", day, locale=_locale(self.lang))
+
+    def period(self, label: str | int) -> str:
+        """A period named as `calculators.cohorts.period_labels` names it (``2024``,
+        ``"2024-Q4"``, ``"2024-11"``), as the locale writes it.
+
+        >>> [Formatter("it").period(p) for p in (2024, "2024-Q4", "2024-11")]
+        ['2024', 'T4 2024', 'nov 2024']
+        >>> [Formatter("en").period(p) for p in ("2024-Q4", "2024-11")]
+        ['Q4 2024', 'Nov 2024']
+        """
+        text = str(label)
+        quarter = _QUARTER.fullmatch(text)
+        if quarter:
+            first_month = 3 * int(quarter.group(2)) - 2
+            day = dt.date(int(quarter.group(1)), first_month, 1)
+            return format_skeleton("yQQQ", day, locale=_locale(self.lang))
+        month = _MONTH.fullmatch(text)
+        if month:
+            return self.month(dt.date(int(month.group(1)), int(month.group(2)), 1))
+        return text
 
     @property
     def separators(self) -> str:

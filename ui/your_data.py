@@ -8,6 +8,7 @@ another file, or the end of the session.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Literal
@@ -24,6 +25,7 @@ from calculators.reports.your_data import (
     analyse_transactions,
 )
 from calculators.scenario import FIELDS, FieldIssue, apply_values
+from calculators.spreadsheets import SpreadsheetError, sheet_names, spreadsheet_kind
 from calculators.tables import cell_text
 from calculators.transactions import (
     DATE_FORMATS,
@@ -225,7 +227,7 @@ def period_input() -> None:
     st.segmented_control(
         t("data.measure.period"),
         options=list(PERIODS),
-        format_func=lambda option: t(f"data.period.{option}"),
+        format_func={option: t(f"data.period.{option}") for option in PERIODS}.__getitem__,
         key=PERIOD_WIDGET,
         on_change=on_period,
         help=t("data.measure.period_help"),
@@ -262,13 +264,32 @@ def sheet() -> str | None:
 
 def sheet_input(file_format: FileFormat) -> None:
     """A choice of sheet when the workbook has more than one."""
-    if len(file_format.sheets) < 2:
+    _sheet_select(file_format.sheets, file_format.sheet)
+
+
+def other_sheets(file: Source) -> None:
+    """A workbook whose sheet could not be read: a choice of its other sheets (nothing for a
+    text file, or a workbook that cannot be opened at all)."""
+
+    def compute() -> tuple[str, ...]:
+        if spreadsheet_kind(file.data) is None:
+            return ()
+        try:
+            return sheet_names(file.data)
+        except SpreadsheetError:
+            return ()
+
+    _sheet_select(file.upload.kept(("sheets",), compute), sheet())
+
+
+def _sheet_select(sheets: Sequence[str], chosen: str | None) -> None:
+    if len(sheets) < 2:
         return
     key = "data.sheet_widget"
-    st.session_state[key] = file_format.sheet
+    st.session_state[key] = chosen if chosen in sheets else None
     st.selectbox(
         state.t("data.map.sheet"),
-        options=list(file_format.sheets),
+        options=list(sheets),
         format_func=plain.text,
         key=key,
         on_change=lambda: st.session_state.__setitem__(SHEET, st.session_state[key]),
@@ -297,7 +318,7 @@ def date_reading_input(summary: ReadSummary) -> None:
     st.radio(
         t("data.summary.date_ambiguous", used=t(f"data.date_format.{summary.date_format}")),
         options=options,
-        format_func=lambda option: t(f"data.date_format.{option}"),
+        format_func={option: t(f"data.date_format.{option}") for option in options}.__getitem__,
         key=key,
         horizontal=True,
         on_change=lambda: st.session_state.__setitem__(DATE_READING, st.session_state[key]),
@@ -311,17 +332,30 @@ def decimal_input(summary: ReadSummary, f: Formatter) -> None:
     t = state.t
     totals = dict(summary.decimal_totals)
     key = "data.decimal_widget"
-    st.session_state[key] = summary.decimal
-    st.radio(
-        t("data.summary.decimal_ambiguous"),
-        options=[".", ","] if "." in totals else list(totals),
-        format_func=lambda mark: t(
+    # Nothing chosen until the user answers: no reading is presented as the right one.
+    st.session_state[key] = None if decimal_pending(summary) else summary.decimal
+    options = [".", ","] if "." in totals else list(totals)
+    # Labels made in the run (in the page's language), not looked up later.
+    labels = {
+        mark: t(
             f"data.summary.decimal_reading.{DECIMAL_NAMES[mark]}",
             total=f.money(totals.get(mark, 0.0), 2),
-        ),
+        )
+        for mark in options
+    }
+    st.radio(
+        t("data.summary.decimal_ambiguous"),
+        options=options,
+        format_func=labels.__getitem__,
         key=key,
         on_change=lambda: st.session_state.__setitem__(DECIMAL, st.session_state[key]),
     )
+
+
+def decimal_pending(summary: ReadSummary) -> bool:
+    """Amounts like 1.500 that nothing settles, and the user has not said how to read them:
+    no revenue figure is offered or shown as measured until they do."""
+    return summary.has_amounts and summary.decimal_ambiguous
 
 
 def format_text(summary: ReadSummary) -> str:
@@ -336,6 +370,8 @@ def format_text(summary: ReadSummary) -> str:
         if summary.has_amounts and summary.decimal in DECIMAL_NAMES
         else ""
     )
+    if decimal_pending(summary):
+        decimal = t("data.decimal.pending")
     if summary.kind != "text":
         key = "data.summary.format_sheet" if decimal else "data.summary.format_sheet_no_amount"
         return t(
@@ -479,14 +515,52 @@ def first_cohort_new() -> bool:
     return bool(st.session_state.get(FIRST_NEW, False))
 
 
-def first_cohort_toggle(first_year: int | str) -> None:
+def first_cohort_toggle(report: CohortReport) -> None:
+    """ "The business started when the file starts": the first year's buyers were all new."""
     st.session_state[FIRST_NEW_WIDGET] = first_cohort_new()
     st.toggle(
-        state.t("data.map.first_cohort_new", year=first_year),
+        first_year_text("data.map.first_cohort_new", report),
         key=FIRST_NEW_WIDGET,
         on_change=on_first_new,
-        help=state.t("data.map.first_cohort_help", year=first_year),
+        help=first_year_text("data.map.first_cohort_help", report),
     )
+
+
+def retention_by_period_text(report: CohortReport, *, pending: bool = False) -> str:
+    """What the retention-by-period chart shows and, with amounts, the pooled revenue
+    retention beside the customers' (or why there is none; `pending`: the amounts' decimal
+    mark is not settled yet)."""
+    t = state.t
+    f = state.formatter()
+    unit = report.period
+    text = t(f"data.retention_period.how.{unit}")
+    if not report.has_amounts:
+        return f"{text} {t('data.retention_period.no_amounts')}"
+    if pending:
+        return f"{text} {t('data.retention_period.decimal_pending')}"
+    span = report.revenue_retention_span
+    if report.revenue_retention is None or span is None:
+        return f"{text} {t('data.retention_period.no_base')}"
+    start, end = (f.period(label) for label in span)
+    return "{} {}".format(
+        text,
+        t(
+            f"data.retention_period.revenue.{unit}",
+            share=f.percent(report.revenue_retention),
+            start=start,
+            end=end,
+        ),
+    )
+
+
+def first_year_text(key: str, report: CohortReport) -> str:
+    """A text about the data's first year: its one year, or its first quarters or months
+    (`CohortReport.mixed_span`, named as the locale writes them)."""
+    f = state.formatter()
+    start, end = (f.period(label) for label in report.mixed_span)
+    if report.period == "year":
+        return state.t(key, year=start)
+    return state.t(f"{key}_period.{report.period}", start=start, end=end)
 
 
 def issue_text(issue: ReadIssue, rows: int = 0) -> str:
@@ -565,7 +639,7 @@ def _figure_how_periods(name: str, figures: ScenarioFigures) -> str:
     }[name]
     if span is None:
         return t("data.figures.not_enough")
-    start, end = span
+    start, end = (f.period(label) for label in span)
     power = PERIODS_PER_YEAR[unit]
     if name == "retention":
         return t(

@@ -10,9 +10,11 @@ handled here explicitly, and reported:
   the data end before 1 December (`COMPLETE_FROM`); a quarter or a month when they end before
   its last twelfth (`LAST_PART`: about the last 7–8 days of a quarter, 2–3 of a month), the
   same share of the period as December is of a year.
-- The first period of the data mixes new customers with older ones who bought before the export
-  starts, so its cohort is left out of the by-tenure measures, the sBG fit and the new-customer
-  count, unless the owner says the business started then (``first_cohort_new``).
+- The data's first year mixes new customers with older ones who bought before the export
+  starts (a customer who buys every few months first shows up in any of its first months), so
+  the cohorts of its first year (its first period for years, first 4 quarters, first 12
+  months) are left out of the by-tenure measures, the sBG fit and the new-customer count,
+  unless the owner says the business started then (``first_cohort_new``).
 
 **The period** (``period``: ``"year"``, the default, ``"quarter"`` or ``"month"``) is what
 cohorts, the window and the tenure count in. The figures offered to the scenario stay annual
@@ -129,8 +131,8 @@ class ScenarioFigures:
         P periods ÷ the distinct customers who bought in them (None with fewer than P
         periods). None without amounts.
     new_customers_per_year: first-time buyers per year, whole customers rounded half up: the
-        average per period over the last `RECENT_YEARS` × P periods (the data's first period
-        only when its customers were all new) × P.
+        average per period over the last `RECENT_YEARS` × P periods (the data's first year's
+        periods only when its customers were all new; None when no other period) × P.
     active_customers: customers not lost at the end of the data: a purchase in the last N
         periods (`active_span`; with N = 1, the last period).
     period: the report's period; `period_retention` the pooled retention per period before it
@@ -210,7 +212,10 @@ class CohortReport:
     alpha, beta: the sBG fit on `tenure_cohorts`, per period, or None when it cannot be made.
     figures: what the scenario can take (annual).
     tenure_cohorts: cohorts in the by-tenure measures and the fit (years, or labels).
-    first_cohort_included: False when the first period's cohort was left out of them.
+    first_cohort_included: False when the cohorts of the data's first year were left out of
+        them: `mixed_span`, the first and last of its periods (one period for years, the
+        first 4 quarters or 12 months), whose first-time buyers may have bought before the
+        file starts.
     incomplete_year, incomplete_period: a last period not finished in the data (its calendar
         year and its label; None if finished); `left_out_rows` its rows left out (0 when it had
         to be kept: fewer than two other periods with transactions otherwise).
@@ -220,6 +225,11 @@ class CohortReport:
         c + k ÷ in period c), None without amounts.
     lost_customers, returned_customers: customers ever lost with window N, and those of them
         who came back (`calculators.cohorts.returns_after_loss`).
+    revenue_retention: per period, pooled over the most recent `RECENT_YEARS` × P period
+        pairs whose base is positive: sum of the net revenue in p of the customers who bought
+        in p - 1 ÷ sum of those customers' net revenue in p - 1 (``revenue_retention`` of
+        `by_year`, pooled); None without amounts or such pairs. `revenue_retention_span`: the
+        earlier period of the first pair and the later one of the last.
     """
 
     years: tuple[int, ...]
@@ -243,6 +253,9 @@ class CohortReport:
     revenue_matrix: pd.DataFrame | None = field(repr=False)
     lost_customers: int
     returned_customers: int
+    mixed_span: tuple[str, str] = ("", "")
+    revenue_retention: float | None = None
+    revenue_retention_span: tuple[str, str] | None = None
 
     @property
     def fitted(self) -> bool:
@@ -307,16 +320,36 @@ def _without_unfinished_period(
 
 
 def _tenure_cohorts(
-    sizes: np.ndarray, first_cohort_new: bool, window: int
+    sizes: np.ndarray, first_cohort_new: bool, window: int, mixed: int
 ) -> tuple[np.ndarray, bool]:
-    """Period indices of the cohorts used by tenure, and whether the first one is among them."""
+    """Period indices of the cohorts used by tenure, and whether the first one is among them:
+    the cohorts of the first `mixed` periods (the data's first year) are left out unless they
+    were new or no later cohort has a second period of tenure."""
     span = len(sizes)
     cohorts = np.flatnonzero(sizes > 0)
     observed_later = cohorts[cohorts < span - window]  # a second period of tenure is known
-    later = observed_later[observed_later > 0]
+    later = observed_later[observed_later >= mixed]
     if first_cohort_new or later.size == 0:
         return cohorts, bool(cohorts.size and cohorts[0] == 0)
-    return cohorts[cohorts > 0], False
+    return cohorts[cohorts >= mixed], False
+
+
+def _revenue_retention(
+    activity: CustomerActivity,
+) -> tuple[float | None, tuple[int, int] | None]:
+    """Pooled revenue retention per period over the most recent pairs on a positive base, and
+    the span of those pairs (earlier period of the first, later period of the last)."""
+    if not activity.has_amounts or activity.span < 2:
+        return None, None
+    base = activity.buyers_revenue[:-1]
+    pairs = np.flatnonzero(base > 0)[-RECENT_YEARS * PERIODS_PER_YEAR[activity.period] :] + 1
+    if pairs.size == 0:
+        return None, None
+    kept = float(activity.revenue_from_last[pairs].sum())
+    return kept / float(activity.buyers_revenue[pairs - 1].sum()), (
+        int(pairs[0] - 1),
+        int(pairs[-1]),
+    )
 
 
 def _tenure(
@@ -382,7 +415,11 @@ def _half_up(total: int, count: int) -> int:
 
 
 def _figures(
-    by_year: pd.DataFrame, activity: CustomerActivity, first_cohort_new: bool, window: int
+    by_year: pd.DataFrame,
+    activity: CustomerActivity,
+    first_cohort_new: bool,
+    window: int,
+    mixed: int,
 ) -> ScenarioFigures:
     per_year = PERIODS_PER_YEAR[activity.period]
     in_years = activity.period == "year"
@@ -418,7 +455,8 @@ def _figures(
         if buyers > 0:
             revenue = round(float(activity.revenue[first:].sum() / buyers), 2)
             revenue_span = (first, last)
-    eligible = np.arange(0 if first_cohort_new else 1, last + 1)[-RECENT_YEARS * per_year :]
+    # Not the data's first year's periods: their "new" customers may have bought before it.
+    eligible = np.arange(0 if first_cohort_new else mixed, last + 1)[-RECENT_YEARS * per_year :]
     new = None
     new_span: tuple[int, int] | None = None
     if eligible.size:
@@ -478,7 +516,7 @@ def analyse_transactions(
     3. Survivors per cohort (customers whose purchases, each within N periods of the one
        before, reach period k of tenure: `survivor_matrix`), retention by tenure pooled over
        cohorts, t = 1..: sum of survivors at t ÷ sum at t - 1 over the cohorts observed at t;
-       survival = product of those. The first period's cohort is left out unless
+       survival = product of those. The first year's cohorts are left out unless
        `first_cohort_new` (it mixes older customers in) or no other cohort has a second period.
     4. The sBG fit on those cohorts' survivors (`fit_shifted_beta_geometric_cohorts`), per
        period; None when nobody was lost or no cohort has a second period. How often lost
@@ -492,7 +530,7 @@ def analyse_transactions(
         `calculators.cohorts.cohort_retention`. Without amounts (no ``amount`` column, or every
         value NaN) every row is a purchase and the revenue figures are missing.
     first_cohort_new : bool, optional
-        True when the customers of the data's first period were all new (the business started
+        True when the customers of the data's first year were all new (the business started
         then); default False.
     complete_from : tuple of int, optional
         (month, day) from which a last year counts as finished; default 1 December. Quarters
@@ -540,8 +578,10 @@ def analyse_transactions(
 
     By quarter: A buys every quarter of 2023, B in the first two, C in the second and the last,
     D in the last two. Kept 2 of 2, 1 of 3, 2 of 2: 5 ÷ 7 a quarter, (5 / 7)**4 = 26.0% a year.
-    Revenue: 100 in the year over 4 buyers; new customers 1, 1, 0 in Q2–Q4 (Q1 is the data's
-    first quarter): 2 / 3 a quarter, 2.67 a year, 3 customers.
+    Revenue: 100 in the year over 4 buyers. Revenue kept: the previous quarter's buyers spend
+    20 of 20, 10 of 30, 20 of 20: 50 ÷ 70 a quarter. New customers: none measured, since the
+    four quarters are the data's first year (a customer first seen in Q3 may have bought the
+    year before); if the business started in Q1, 2, 1, 1, 0: 4 a year.
 
     >>> visits = pd.DataFrame({"customer_id": list("ABCDABCAAD"),
     ...     "date": pd.to_datetime(["2023-01-10", "2023-02-01", "2023-04-03", "2023-07-05",
@@ -554,7 +594,12 @@ def analyse_transactions(
     >>> quarters.figures.retention, quarters.figures.retention_span
     (0.26, ('2023-Q1', '2023-Q4'))
     >>> quarters.figures.revenue_per_customer, quarters.figures.new_customers_per_year
-    (25.0, 3)
+    (25.0, None)
+    >>> round(quarters.revenue_retention, 3), quarters.revenue_retention_span
+    (0.714, ('2023-Q1', '2023-Q4'))
+    >>> analyse_transactions(visits, period="quarter", first_cohort_new=True).figures.values()[
+    ...     "business.new_customers_per_year"]
+    4
     """
     check_transactions(transactions)
     period = check_period(period)
@@ -574,10 +619,16 @@ def analyse_transactions(
     activity = customer_activity(analysed, period)
     by_year = activity_by_year(activity, window)
     survivors = survivor_matrix(activity, window)
-    cohorts, first_included = _tenure_cohorts(by_year["new"].to_numpy(), first_cohort_new, window)
-    fit = _fit(survivors, cohorts)
-    figures = _figures(by_year, activity, first_cohort_new, window)
     per_year = PERIODS_PER_YEAR[period]
+    # The data's first year (P periods): its first buyers may have bought before the file.
+    mixed = min(per_year, activity.span)
+    cohorts, first_included = _tenure_cohorts(
+        by_year["new"].to_numpy(), first_cohort_new, window, mixed
+    )
+    fit = _fit(survivors, cohorts)
+    figures = _figures(by_year, activity, first_cohort_new, window, mixed)
+    revenue_kept, revenue_span = _revenue_retention(activity)
+    labels = activity.labels
     tenure, survival = _tenure(survivors, cohorts, fit, figures.retention, per_year)
     names = by_year.index
     lost, returned = returns_after_loss(activity, window)
@@ -607,6 +658,11 @@ def analyse_transactions(
         revenue_matrix=revenue_matrix(activity) if activity.has_amounts else None,
         lost_customers=lost,
         returned_customers=returned,
+        mixed_span=(labels[0], labels[mixed - 1]),
+        revenue_retention=revenue_kept,
+        revenue_retention_span=(
+            None if revenue_span is None else (labels[revenue_span[0]], labels[revenue_span[1]])
+        ),
     )
 
 

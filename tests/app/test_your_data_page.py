@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from calculators.reports.your_data import analyse_transactions
@@ -78,7 +79,7 @@ def test_the_sample_is_read_and_analysed(open_app, lang: str) -> None:
         assert "Letto come testo cp1252, separato da punto e virgola (;)" in shown(at)
         refunds = "Righe con importo negativo: 4, -118,58\u00a0€ in tutto."
     assert any(info.value.startswith(refunds) for info in at.info)
-    assert len(chart_specs(at)) == 5
+    assert len(chart_specs(at)) == 6
     heatmap = chart_specs(at)[0]
     x_title = heatmap["layout"]["xaxis"]["title"]["text"]
     assert x_title == (
@@ -87,6 +88,51 @@ def test_the_sample_is_read_and_analysed(open_app, lang: str) -> None:
     assert heatmap["data"][0]["text"][0][0] == "100%"
     assert scenario_of(at) == default_scenario()  # reading changes nothing by itself
     assert_no_raw_keys(at)
+
+
+def pooled_revenue_retention(frame, last_year: int) -> tuple[float, int]:
+    """Net revenue of each year's buyers the next year ÷ theirs that year, pooled over the last
+    three year pairs up to `last_year`, with pandas alone; and the first year of those pairs."""
+    years = frame["date"].dt.year
+    kept = base = 0.0
+    pairs = range(last_year - 2, last_year + 1)
+    for year in pairs:
+        buyers = set(frame.loc[(years == year - 1) & (frame["amount"] >= 0), "customer_id"])
+        theirs = frame[frame["customer_id"].isin(buyers)]
+        kept += theirs.loc[years[theirs.index] == year, "amount"].sum()
+        base += theirs.loc[years[theirs.index] == year - 1, "amount"].sum()
+    return kept / base, pairs[0] - 1
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_revenue_retention_is_shown_beside_customer_retention(open_app, lang: str) -> None:
+    at = with_sample(open_app, lang)
+    frame = read_transactions(SAMPLE).frame
+    share, start = pooled_revenue_retention(frame, 2024)  # 2025 is not over in the file
+    f = Formatter(lang)
+    if lang == "en":
+        sentence = (
+            f"From {start} to 2024, taken together, each year's buyers spent, the year after, "
+            f"{f.percent(share)} of what they had spent that year."
+        )
+    else:
+        sentence = (
+            f"Nel complesso, dal {start} al 2024, i clienti di ogni anno hanno speso, l'anno dopo, "
+            f"il {f.percent(share)} di quanto avevano speso in quell'anno."
+        )
+    assert sentence in texts(at)
+    chart = next(
+        spec
+        for spec in chart_specs(at)
+        if spec["layout"]["title"]["text"] == translate(lang, "data.chart.retention.title")
+    )
+    names = [trace["name"] for trace in chart["data"]]
+    assert names == [
+        translate(lang, "data.chart.retention.retention"),
+        translate(lang, "data.chart.retention.revenue_retention"),
+    ]
+    by_year = frame.groupby(frame["date"].dt.year)
+    assert chart["data"][0]["x"][0] == str(min(by_year.groups))
 
 
 # --- privacy and "Forget my file" -------------------------------------------------------------
@@ -405,10 +451,14 @@ def test_a_wrong_or_missing_column_choice_says_what_to_fix(open_app) -> None:
     assert not at.error
     assert "read without an amount column" in shown(at)
     assert "The file has no amounts" in shown(at)
-    assert len(chart_specs(at)) == 4
+    assert "Without amounts in the file, only customers kept are shown." in shown(at)
+    specs = chart_specs(at)
+    assert len(specs) == 5  # no revenue chart; customers kept alone by period
+    kept = next(s for s in specs if s["layout"]["title"]["text"].startswith("Retention from"))
+    assert [trace["name"] for trace in kept["data"]] == ["Customers kept"]
     assert scenario_of(at) == default_scenario()
     at.selectbox(key="data.map.amount").set_value("Totale €").run()
-    assert not at.error and len(chart_specs(at)) == 5
+    assert not at.error and len(chart_specs(at)) == 6
 
 
 def test_rows_that_cannot_be_used_are_reported_and_the_rest_analysed(open_app) -> None:
@@ -427,7 +477,7 @@ def test_rows_that_cannot_be_used_are_reported_and_the_rest_analysed(open_app) -
     )
     assert "Rows with a negative amount: 1, -€7.25 in all. They are read as refunds" in text
     assert metric_values(at)["Rows skipped"] == "4"
-    assert len(chart_specs(at)) == 5
+    assert len(chart_specs(at)) == 6
     assert scenario_of(at) == default_scenario()
 
 
@@ -456,6 +506,51 @@ def test_a_workbook_is_read_and_its_cohorts_counted_by_quarter(open_app) -> None
     assert "customers who first bought in that quarter" in shown(at)
     titles = [spec["layout"]["xaxis"]["title"]["text"] for spec in chart_specs(at)[:1]]
     assert titles == ["Quarters since the first purchase"]
+    assert_no_raw_keys(at)
+
+
+@pytest.mark.parametrize(
+    ("lang", "quarter", "month"), [("en", "Q{q} {y}", "{m:%b} {y}"), ("it", "T{q} {y}", None)]
+)
+def test_quarters_and_months_are_named_as_the_language_writes_them(
+    open_app, lang: str, quarter: str, month: str | None
+) -> None:
+    import datetime as dt
+
+    at = with_sample(open_app, lang)
+    frame = read_transactions(SAMPLE).frame
+    first = frame["date"].min()
+    at.segmented_control(key="data.period_widget").set_value("quarter").run()
+    assert not at.error
+    rows = chart_specs(at)[0]["data"][0]["y"]  # the heatmap's cohorts
+    assert rows[0] == quarter.format(q=(first.month - 1) // 3 + 1, y=first.year)
+    assert not [row for row in rows if "-Q" in row]
+    at.segmented_control(key="data.period_widget").set_value("month").run()
+    rows = chart_specs(at)[0]["data"][0]["y"]
+    italian_months = [
+        "gen",
+        "feb",
+        "mar",
+        "apr",
+        "mag",
+        "giu",
+        "lug",
+        "ago",
+        "set",
+        "ott",
+        "nov",
+        "dic",
+    ]
+    expected = (
+        month.format(m=dt.date(first.year, first.month, 1), y=first.year)
+        if month
+        else f"{italian_months[first.month - 1]} {first.year}"
+    )
+    assert rows[0] == expected
+    # The first year's twelve months mix in customers from before the file: left out of tenure.
+    last = first + pd.DateOffset(months=11)
+    left_out = "Le coorti dei primi dodici mesi" if lang == "it" else "The cohorts from"
+    assert any(c.value.startswith(left_out) and str(last.year) in c.value for c in at.caption)
     assert_no_raw_keys(at)
 
 

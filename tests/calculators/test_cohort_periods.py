@@ -313,9 +313,9 @@ def test_annual_figures_of_a_quarterly_or_monthly_report(kind: str, window: int)
     assert figures.revenue_per_customer == round(last_year["amount"].sum() / buyers, 2)
     assert figures.revenue_span == (data.labels[-per_year], data.labels[-1])
     # New customers: first purchases per period over the last RECENT_YEARS × P periods (the
-    # data's first period left out), times P, half up.
+    # data's first year, its first P periods, left out), times P, half up.
     first = pd.Series({c: min(bought) for c, bought in data.bought.items()})
-    eligible = list(range(1, data.span))[-RECENT_YEARS * per_year :]
+    eligible = list(range(per_year, data.span))[-RECENT_YEARS * per_year :]
     average = first.isin(eligible).sum() / len(eligible) * per_year
     assert figures.new_customers_per_year == math.floor(average + 0.5)
     # Active: a purchase in the last N periods.
@@ -470,6 +470,79 @@ def test_revenue_retention_by_hand() -> None:
     assert np.isnan(matrix.loc[2023, 2])
     # Customer retention beside it: B only refunded in 2023, so 1 of 2 kept from 2022.
     assert report.by_year["retention"].tolist()[1:] == [0.5, 1.0]
+
+
+@pytest.mark.parametrize("kind", ["quarter", "month"])
+def test_pooled_revenue_retention_beside_customer_retention(kind: str) -> None:
+    frame = shop(kind)
+    report = analyse_transactions(frame, period=kind)
+    data = Independent(frame, kind)
+    rows = data.frame
+    kept = base = 0.0
+    pairs = []
+    for period in range(1, data.span):
+        buyers = {c for c, bought in data.bought.items() if period - 1 in bought}
+        mine = rows[rows["customer_id"].isin(buyers)].groupby("position")["amount"].sum()
+        if mine.get(period - 1, 0.0) > 0:
+            pairs.append((period, mine.get(period, 0.0), mine.get(period - 1, 0.0)))
+    for _, spent, then in pairs[-RECENT_YEARS * PERIODS_PER_YEAR[kind] :]:
+        kept += spent
+        base += then
+    assert report.revenue_retention == pytest.approx(kept / base)
+    first = pairs[-RECENT_YEARS * PERIODS_PER_YEAR[kind]][0]
+    assert report.revenue_retention_span == (data.labels[first - 1], data.labels[-1])
+
+
+def test_no_revenue_retention_without_amounts() -> None:
+    frame = shop("month").drop(columns="amount")
+    report = analyse_transactions(frame, period="month")
+    assert report.revenue_retention is None and report.revenue_retention_span is None
+
+
+@pytest.mark.parametrize(("kind", "cycle"), [("month", 3), ("month", 5), ("quarter", 3)])
+def test_customers_from_before_the_file_are_not_new_in_its_first_year(
+    kind: str, cycle: int
+) -> None:
+    """Forty regulars buy every `cycle` periods since long before the export; they first show
+    up anywhere in its first months. Six truly new customers start in the second year. The
+    new customers per year must count the six only, and tenure must not use the first year's
+    cohorts (all regulars)."""
+    frequency = FREQUENCIES[kind]
+    start = pd.Period("2022-01", frequency)
+    span = 3 * PERIODS_PER_YEAR[kind]
+    rows = []
+    for customer in range(40):
+        for position in range(-cycle + customer % cycle, span, cycle):
+            if position >= 0:
+                rows.append((f"R{customer}", (start + position).start_time.date().isoformat(), 10))
+    second_year = PERIODS_PER_YEAR[kind]
+    news = {f"N{k}": second_year + k for k in range(6)}
+    for customer, position in news.items():
+        for later in range(position, span, cycle):
+            rows.append((customer, (start + later).start_time.date().isoformat(), 10))
+    rows.append(("R0", (start + span - 1).end_time.date().isoformat(), 10))
+    frame = sales(rows)
+    report = analyse_transactions(frame, period=kind)
+    data = Independent(frame, kind)
+    assert data.span == span
+    per_year = PERIODS_PER_YEAR[kind]
+    eligible = list(range(per_year, span))[-RECENT_YEARS * per_year :]
+    firsts = [min(bought) for bought in data.bought.values()]
+    expected = sum(first in eligible for first in firsts) / len(eligible) * per_year
+    assert sum(first in eligible for first in firsts) == len(news)
+    assert report.figures.new_customers_per_year == math.floor(expected + 0.5)
+    assert not report.first_cohort_included
+    assert report.mixed_span == (data.labels[0], data.labels[per_year - 1])
+    assert set(report.tenure_cohorts) == {data.labels[p] for p in news.values()}
+
+
+def test_one_year_of_months_measures_no_new_customers_unless_the_business_started() -> None:
+    rows = [(f"C{k}", f"2023-{1 + k % 12:02d}-10", 10) for k in range(30)]
+    rows.append(("C0", "2023-12-31", 10))
+    frame = sales(rows)
+    assert analyse_transactions(frame, period="month").figures.new_customers_per_year is None
+    started = analyse_transactions(frame, period="month", first_cohort_new=True)
+    assert started.figures.new_customers_per_year == 30  # 30 first purchases in 12 months
 
 
 def test_revenue_retention_needs_a_positive_base() -> None:

@@ -127,5 +127,6 @@ def test_cohort_value_rises_with_each_component(
     }
     others = multiplies.get(component, ())
     if horizon >= 2 and retention > 0.01 and all(arguments[o] > 0.01 for o in others):
-        assume(raised[component] > arguments[component])
+        # A raise lost in the last bit of a float (0.9999999999999999 to 1) changes nothing.
+        assume(raised[component] - arguments[component] > 1e-9)
         assert value_after > value_before

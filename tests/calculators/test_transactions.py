@@ -332,6 +332,16 @@ def test_bad_files_are_refused_with_the_reason(data: bytes, kind: str) -> None:
     assert kinds(error) == [kind]
 
 
+def test_a_first_row_with_one_field_too_many_is_named_not_shifted() -> None:
+    """pandas would take the first column as row names and shift the others one to the left
+    (the customer read from the dates); the line is named instead."""
+    data = b"cliente;data;importo\nA;2024-01-01;3;99\nB;2024-02-01;4\n"
+    with pytest.raises(TransactionFileError) as error:
+        read_transactions(data)
+    (issue,) = error.value.issues
+    assert (issue.kind, issue.value) == ("bad_line", 2)
+
+
 def test_a_file_over_the_limit_is_refused_with_its_size() -> None:
     data = b"cliente;data;importo\n" + b"A;01/02/2024;1\n" * 100
     with pytest.raises(TransactionFileError) as error:
@@ -495,3 +505,23 @@ def test_more_lines_than_the_limit_are_refused_before_the_file_is_parsed(monkeyp
         read_transactions(data)
     (issue,) = error.value.issues
     assert (issue.kind, issue.count) == ("too_many_rows", MAX_ROWS)
+
+
+def test_a_wide_file_of_unknown_names_is_guessed_from_a_few_likely_columns() -> None:
+    """500 columns with names nobody knows: the date and the amount are found by their values
+    (the exact checks run on the few columns that look like them), the customer among the
+    first columns whose values repeat."""
+    width = 500
+    names = [f"c{i}" for i in range(width)]
+    rows = []
+    for k in range(6):
+        cells = [f"note {k}"] * width  # different on every row: not a customer
+        cells[1] = f"K{k % 3}"  # repeats: the customer
+        cells[300] = f"0{k + 1}/02/2024"
+        cells[420] = f"{10 + k},50"
+        rows.append(";".join(cells))
+    data = (";".join(names) + "\n" + "\n".join(rows) + "\n").encode()
+    found = sniff(data)
+    assert found.guess == ColumnMapping(customer="c1", date="c300", amount="c420")
+    frame = read_transactions(data).frame
+    assert frame["amount"].tolist() == [10.5 + k for k in range(6)]

@@ -34,7 +34,7 @@ def cohort_heatmap(report: CohortReport, f: Formatter) -> go.Figure:
     matrix = report.matrix
     sizes = report.by_year["new"].reindex(matrix.index).to_numpy()
     shares = matrix.to_numpy()
-    cohorts = [str(year) for year in matrix.index]
+    cohorts = [f.period(cohort) for cohort in matrix.index]
     offsets = [int(k) for k in matrix.columns]
     labels = [["" if np.isnan(v) else f.percent(v, 0) for v in row] for row in shares]
     hover = [
@@ -200,7 +200,7 @@ def revenue_per_customer(report: CohortReport, f: Formatter) -> go.Figure:
     ]
     fig = go.Figure(
         go.Bar(
-            x=[str(year) for year in by_year.index],
+            x=[f.period(period) for period in by_year.index],
             y=values,
             marker_color=ACCENT,
             text=[f.money(v) for v in values],
@@ -222,7 +222,7 @@ def customers_per_year(report: CohortReport, f: Formatter) -> go.Figure:
     t = partial(translate, f.lang)
     c = chart_keys(report)
     by_year = report.by_year
-    years = [str(year) for year in by_year.index]
+    years = [f.period(period) for period in by_year.index]
     fig = go.Figure()
     # Stacked: retained + returning + new = the year's active customers, labelled on top.
     for column, colour in (("retained", ACCENT), ("returning", GOOD), ("new", WARM)):
@@ -258,11 +258,52 @@ def customers_per_year(report: CohortReport, f: Formatter) -> go.Figure:
     return fig
 
 
+def retention_by_period(report: CohortReport, f: Formatter, *, revenue: bool = True) -> go.Figure:
+    """Lines: customer retention and, with amounts (and `revenue`: False while their decimal
+    mark is not settled), revenue retention from each period to the next
+    (`CohortReport.by_year`), as percentages."""
+    t = partial(translate, f.lang)
+    c = chart_keys(report)
+    by_year = report.by_year
+    periods = [f.period(period) for period in by_year.index]
+    series = [("retention", ACCENT, "solid")]
+    if report.has_amounts and revenue:
+        series.append(("revenue_retention", GOOD, "dash"))
+    fig = go.Figure()
+    for column, colour, dash in series:
+        values = by_year[column].to_numpy(dtype=float)
+        name = t(f"{c}.retention.{column}", years=report.window)
+        fig.add_trace(
+            value_line(
+                periods,
+                values,
+                name,
+                colour,
+                ["" if np.isnan(v) else f.percent(v) for v in values],
+                t(f"{c}.retention.x"),
+                mode="lines+markers",
+                width=3,
+                dash=dash,
+                marker={"size": 8},
+                connectgaps=False,
+            )
+        )
+    keyed_layout(fig, f, f"{c}.retention")
+    shown = by_year[[column for column, _, _ in series]].to_numpy(dtype=float)
+    top = float(np.nanmax(shown)) if np.isfinite(shown).any() else 1.0
+    fig.update_yaxes(range=[0, max(1.05, top * 1.08)], tickformat=".0%")
+    fig.update_xaxes(type="category")
+    fig.update_layout(margin={"t": 110})
+    return fig
+
+
 def page_figures(report: CohortReport, f: Formatter) -> dict[str, go.Figure]:
-    """Every chart of the page by name (heatmap, customers, tenure, survival, revenue)."""
+    """Every chart of the page by name (heatmap, customers, retention, tenure, survival,
+    revenue)."""
     return {
         "heatmap": cohort_heatmap(report, f),
         "customers": customers_per_year(report, f),
+        "retention": retention_by_period(report, f),
         "tenure": tenure_retention(report, f),
         "survival": survival_curves(report, f),
         "revenue": revenue_per_customer(report, f),
