@@ -12,13 +12,16 @@ instead of driving browsers, in ``devtools/protocol.py``). Three phases, a fresh
   default: reading a result, typing the next number), the same pauses on every run;
 - Burst: no pauses; every session sends its next step the moment its result is in. The worst
   case: 30 reruns always queued on one Python process.
-- Hostile upload (issue #17): the classroom again, but one of the N sessions, instead of its
-  steps, uploads files built to make a reader slow (64 KB of brackets as a scenario file, nested
-  anchors, sales exports and survey files with a million columns, a quote never closed, millions
-  of one-field rows, no readable date; ``devtools/plans.py``), one after another with pauses of
-  up to half the others', as long as the others work. The others' input → result must stay
-  within the classroom target; each upload is listed with the time until the page answered and
-  the reason it gave for refusing the file.
+- Hostile upload (issues #14 and #17): the classroom again, but one of the N sessions, instead
+  of its steps, uploads files built to make a reader slow (64 KB of brackets as a scenario file,
+  nested anchors, sales exports and survey files with a million columns, a quote never closed,
+  millions of one-field rows, no readable date; then workbooks: zip bombs, far cells, a million
+  formatted empty rows, an .ods repeating a row a million times, patched .xls files;
+  ``devtools/plans.py``), one after another with pauses of up to half the others'. The others
+  keep working until every file has been uploaded once (each runs its steps again, as a new
+  session, as often as that takes). Their input → result must stay within the classroom target;
+  each upload is listed with the time until the page answered and the reason it gave for
+  refusing the file.
 
 Prints for each phase, next to the classroom targets (p95 ≤ 2 s, ≤ 500 MB, no cross-talk):
 
@@ -94,7 +97,14 @@ def print_problems(title: str, problems: list[str]) -> None:
 def report(result: LoadResult, count: int) -> None:
     errors, cross_talk = result.errors, result.cross_talk
     checks = sum(outcome.checks_passed for outcome in result.sessions)
-    print(f"  {'sessions':<22} {result.completed} of {count} finished all steps")
+    runs = len(result.sessions)
+    if runs == count:
+        print(f"  {'sessions':<22} {result.completed} of {count} finished all steps")
+    else:  # next to hostile uploads, the sessions ran their steps again until they were through
+        print(
+            f"  {'sessions':<22} {count}, running their steps {runs} times in all:"
+            f" {result.completed} of {runs} runs finished all steps"
+        )
     print(f"  {'checks passed':<22} {checks} of {sum(result.checks_per_session)}")
     print(f"  {'errors':<22} {len(errors):<5} [target 0: {verdict(not errors)}]")
     print_problems("error", errors)
@@ -112,7 +122,10 @@ def report_uploads(result: LoadResult) -> None:
     print(f"  {'hostile uploads':<22} {len(uploads)}, refused with a message: {refused}")
     for upload in uploads:
         shown = "refused" if upload.refused else "read" if upload.finished else "no answer"
-        line = f"    {upload.file:<19} {upload.description:<37} {upload.seconds:6.2f} s  {shown}"
+        line = (
+            f"    {upload.file:<20} {upload.size / 1024**2:5.1f} MB {upload.description:<42}"
+            f" {upload.seconds:6.2f} s  {shown}"
+        )
         if upload.message:
             line += f": {upload.message.lstrip('- ')[:80]}"
         print(line + "".join(f"; {problem[:70]}" for problem in upload.problems))

@@ -21,10 +21,12 @@ when it is one that another session, and never this one, should see; any other w
 a missing metric, a Python exception or error box on the page, a timeout or a dropped
 connection is an error.
 
-For the hostile-upload phase (issue #17) one more session uploads, one after another, the
-`HOSTILE_FILES`: scenario files, sales exports and survey files built to make a reader slow
+For the hostile-upload phase (issues #14 and #17) one more session uploads, one after another,
+the `HOSTILE_FILES`: scenario files, sales exports and survey files built to make a reader slow
 (64 KB of brackets, nested anchors, a million columns, a quote never closed, millions of short
-rows), each through the uploader of its page, as a user picking the file would.
+rows), and the hostile workbooks of ``tests/data/spreadsheets.py`` (zip bombs, far cells, a
+million formatted empty rows, repetitions an .ods expands, patched .xls files, foreign files)
+as sales exports, each through the uploader of its page, as a user picking the file would.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from calculators.reports.acquisition import acquisition_report
 from calculators.reports.overview import overview_report
 from calculators.scenario import FIELDS, Scenario, apply_values, default_scenario, flatten
 from devtools.protocol import ABSENT, Observed, Run, Watch, input_text
+from tests.data.spreadsheets import hostile_workbooks
 from ui import expectations, scenario_tools, your_data
 from ui.fmt import Formatter
 from ui.i18n import LANGS, translate
@@ -320,5 +323,9 @@ HOSTILE_FILES: tuple[HostileFile, ...] = (
         SURVEY_FILE,
         "4.9 MB, 2.5 million one-cell rows",
         lambda: b"nps\n" + b"7\n" * int(2.45 * MB),
+    ),
+    *(
+        HostileFile(workbook.name, YOUR_DATA, SALES_EXPORT, workbook.description, workbook.build)
+        for workbook in hostile_workbooks()
     ),
 )

@@ -4,7 +4,9 @@ Used by ``benchmarks/load.py`` (30 sessions, timed, memory sampled) and by
 ``tests/e2e/test_isolation.py`` (5 sessions, no timing). The sessions speak Streamlit's
 websocket protocol (``devtools/protocol.py``, which says why not browsers); what they type and
 check is in ``devtools/plans.py``. With ``hostile_uploads``, one of the sessions instead uploads
-the hostile files of ``devtools/plans.py`` one after another, as long as the others work.
+the hostile files of ``devtools/plans.py`` one after another, as long as the others work; and
+the others work until every file has been uploaded once: each runs its plan again, as a new
+session (the link opened again), as often as it takes.
 """
 
 from __future__ import annotations
@@ -56,9 +58,12 @@ class UploadOutcome:
 
 @dataclass(frozen=True)
 class LoadResult:
+    """What the sessions saw: one `SessionOutcome` per run of a plan (a session runs its plan
+    once, or, next to hostile uploads, as many times as the uploads take), in plan order."""
+
     sessions: tuple[SessionOutcome, ...]
     steps_per_session: int
-    checks_per_session: tuple[int, ...]
+    checks_per_session: tuple[int, ...]  # one per outcome in `sessions`
     wall_s: float
     uploads: tuple[UploadOutcome, ...] = ()
 
@@ -116,15 +121,17 @@ async def drive_session(
 async def drive_uploads(
     base_url: str,
     files: Sequence[HostileFile],
+    contents: Mapping[str, bytes],
     think_s: float,
     start: asyncio.Event,
     stop: asyncio.Event,
+    passed: asyncio.Event,
 ) -> list[UploadOutcome]:
-    """Upload `files` in turn, each on its page, until `stop`; between two uploads a pause of
-    up to half the others' (someone trying one file after another)."""
+    """Upload `files` (built: `contents` by name) in turn, each on its page, until `stop`; set
+    `passed` once every file has been uploaded. Between two uploads a pause of up to half the
+    others' (someone trying one file after another)."""
     outcomes: list[UploadOutcome] = []
     pause = random.Random(0)
-    contents = {hostile.name: hostile.build() for hostile in files}
     await start.wait()
     try:
         async with Session.connect(
@@ -159,9 +166,13 @@ async def drive_uploads(
                             message=reasons[0] if reasons else "",
                         )
                     )
+                else:
+                    passed.set()  # every file once, without being stopped
     except CONNECTION_ERRORS as exc:
         problem = f"connection: {exc!r}"
         outcomes.append(UploadOutcome("-", "-", 0, 0.0, False, False, (problem,)))
+    finally:
+        passed.set()  # whatever happened, the others need not wait for more
     return outcomes
 
 
@@ -171,22 +182,40 @@ async def drive(
     working = count - 1 if hostile_uploads else count
     plans = [session_plan(index) for index in range(1, working + 1)]
     foreign = foreign_values(plans)
-    start, stop = asyncio.Event(), asyncio.Event()
-    tasks = [
-        asyncio.create_task(drive_session(base_url, plan, foreign[plan.index], think_s, start))
-        for plan in plans
-    ]
+    start, stop, passed = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    if not hostile_uploads:
+        passed.set()  # nothing to wait for: each session runs its plan once
+    # Built before anyone starts (a gigabyte through deflate takes seconds, and would hold up
+    # every session of this event loop).
+    contents = (
+        {hostile.name: hostile.build() for hostile in HOSTILE_FILES} if hostile_uploads else {}
+    )
+
+    async def work(plan: Plan) -> list[SessionOutcome]:
+        """The plan, then again as a new session for as long as the uploads are not through."""
+        outcomes = [await drive_session(base_url, plan, foreign[plan.index], think_s, start)]
+        while not passed.is_set():
+            outcomes.append(
+                await drive_session(base_url, plan, foreign[plan.index], think_s, start)
+            )
+        return outcomes
+
+    tasks = [asyncio.create_task(work(plan)) for plan in plans]
     uploads = None
     if hostile_uploads:
-        uploads = asyncio.create_task(drive_uploads(base_url, HOSTILE_FILES, think_s, start, stop))
+        uploads = asyncio.create_task(
+            drive_uploads(base_url, HOSTILE_FILES, contents, think_s, start, stop, passed)
+        )
     started = time.perf_counter()
     start.set()  # everyone opens the link at once
-    outcomes = await asyncio.gather(*tasks)
+    rounds = await asyncio.gather(*tasks)
     stop.set()
+    checks = {plan.index: sum(len(step.expected) for step in plan.steps) for plan in plans}
+    outcomes = [outcome for runs in rounds for outcome in runs]
     return LoadResult(
         sessions=tuple(outcomes),
         steps_per_session=len(plans[0].steps) if plans else 0,
-        checks_per_session=tuple(sum(len(step.expected) for step in plan.steps) for plan in plans),
+        checks_per_session=tuple(checks[outcome.index] for outcome in outcomes),
         wall_s=time.perf_counter() - started,
         uploads=tuple(await uploads) if uploads is not None else (),
     )

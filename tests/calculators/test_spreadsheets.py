@@ -743,3 +743,44 @@ def test_a_random_grid_of_real_size_round_trips() -> None:
         workbook.active.append(row)
     found = read_sheet(_saved(workbook), **CAPS)
     assert found.rows.loc[2:].to_numpy().tolist() == rows
+
+
+# --- the cells a small file may ask for ---------------------------------------------------------
+
+
+def test_a_small_file_may_not_ask_for_millions_of_cells() -> None:
+    # 1 KB of .ods repeating a row of 8 cells a million times: the child lays out 8 million
+    # cells, then refuses them; this process never makes one a Python object.
+    error, _ = refused(made.ods_repeated(1_000_000, 8))
+    per_mb = spreadsheets.MAX_CELLS_PER_MB
+    assert [(i.kind, i.count) for i in error.issues] == [("too_many_rows", per_mb // 8)]
+    # The same within reach is read; so is an .xls with a cell far from the others.
+    assert read_sheet(made.ods_repeated(1000, 8), **CAPS).rows.shape == (1000, 8)
+    far = made.xls_far_cell(SALES_XLS.read_bytes(), row=20_000, column=20)
+    assert read_sheet(far, **CAPS).rows.loc[20_001, 20] == dt.date(2024, 1, 11)
+
+
+def test_the_cells_allowed_grow_with_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spreadsheets, "MAX_CELLS_PER_MB", 100)
+    # A file under 1 MB counts as 1 MB: 100 cells.
+    assert read_sheet(made.ods_repeated(25, 4), **CAPS).rows.shape == (25, 4)
+    error, _ = refused(made.ods_repeated(26, 4))
+    assert [(i.kind, i.count) for i in error.issues] == [("too_many_rows", 25)]
+    # A file of 2 MB and more (a long text deflate cannot shrink): 200 cells. Its cells are
+    # written with the style first, so that it is read in the child process too.
+    noise = random.Random(4).randbytes(2 * MB).hex()
+
+    def sheet(last: str) -> bytes:
+        cells = [f'<c s="0" r="A1" t="inlineStr"><is><t>{noise}</t></is></c>']
+        cells += [
+            f'<c s="0" r="A{n}"><v>1</v></c><c s="0" r="B{n}"><v>2</v></c>' for n in range(2, 100)
+        ]
+        cells += [f'<c s="0" r="{last}100"><v>2</v></c>']
+        rows = "".join(f'<row r="{n}">{row}</row>' for n, row in enumerate(cells, start=1))
+        return xlsx_from_sheet_xml(SHEET_START + rows.encode() + SHEET_END)
+
+    data = sheet("B")
+    assert len(data) > 2 * MB
+    assert read_sheet(data, **CAPS).rows.shape == (100, 2)
+    error, _ = refused(sheet("C"))  # 300 cells
+    assert [issue.kind for issue in error.issues] == ["too_many_rows"]

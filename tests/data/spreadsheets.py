@@ -28,6 +28,7 @@ import struct
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 SALES_XLS = Path(__file__).resolve().parent / "sales.xls"
 TITLE = "Esportazione vendite - Ferramenta Rossi"
@@ -654,6 +655,96 @@ def encrypted_xlsx() -> bytes:
     """What Excel saves for a password-protected .xlsx: an OLE2 file with the encrypted zip."""
     info = struct.pack("<HHI", 4, 4, 0x40) + "Microsoft Enhanced RSA and AES".encode("utf-16-le")
     return ole2({"EncryptionInfo": info, "EncryptedPackage": struct.pack("<Q", 1234) + bytes(64)})
+
+
+# --- the hostile workbooks of the benchmarks and the load test ----------------------------------
+
+
+class HostileWorkbook(NamedTuple):
+    """A file built to hurt a workbook reader: the name it is uploaded as, what it is, and how
+    to build it (some take seconds: a gigabyte streamed through deflate)."""
+
+    name: str
+    description: str
+    build: Callable[[], bytes]
+
+
+def hostile_workbooks() -> tuple[HostileWorkbook, ...]:
+    """Workbooks (and files posing as one) built to make a reader slow, big or crash: zip bombs,
+    far cells, a million formatted empty rows, repetitions an .ods expands, patched .xls files,
+    damaged and foreign files. Read by benchmarks/spreadsheets.py (CPU per MB, fresh process
+    each), benchmarks/hostile_inputs.py (through `read_transactions`) and uploaded by the
+    hostile session of benchmarks/load.py (devtools/plans.py)."""
+
+    def far(reference: str) -> bytes:
+        row = int("".join(filter(str.isdigit, reference)))
+        return xlsx_from_sheet_xml(sheet_xml({1: {"A1": "<v>1</v>"}, row: {reference: "<v>2</v>"}}))
+
+    def far_other_form() -> bytes:  # another attribute before the reference: not scanned
+        return xlsx_from_sheet_xml(
+            SHEET_START
+            + b'<row r="1"><c s="0" r="A1"><v>1</v></c></row>'
+            + b'<row r="1048576"><c s="0" r="XFD1048576"><v>2</v></c></row>'
+            + SHEET_END
+        )
+
+    def tiny_cells() -> bytes:
+        rows = (b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, 1_048_577))
+        return xlsx_from_sheet_xml([SHEET_START, b"".join(rows), SHEET_END], compresslevel=9)
+
+    mb = 1024 * 1024
+    sheet = "xl/worksheets/sheet1.xml"
+    return (
+        HostileWorkbook(
+            "bomb.xlsx", "zip bomb: 1 GB of sheet XML", lambda: xlsx_zip_bomb(1024 * mb)
+        ),
+        HostileWorkbook(
+            "bomb-liar.xlsx",
+            "zip bomb declaring 4 KB for 200 MB",
+            lambda: lie_about_sizes(xlsx_zip_bomb(200 * mb), sheet, 4096),
+        ),
+        HostileWorkbook(
+            "formatted-rows.xlsx",
+            "a million empty formatted rows",
+            lambda: xlsx_from_sheet_xml(empty_formatted_rows(1_000_000)),
+        ),
+        HostileWorkbook(
+            "formatted-cells.xlsx",
+            "a million rows of 3 formatted empty cells",
+            lambda: xlsx_from_sheet_xml(empty_formatted_rows(1_000_000, as_cells=True)),
+        ),
+        HostileWorkbook("tiny-cells.xlsx", "1,048,576 rows of one tiny cell", tiny_cells),
+        HostileWorkbook("far-cell.xlsx", "cells in A1 and XFD1048576", lambda: far("XFD1048576")),
+        HostileWorkbook("far-cell-z.xlsx", "cells in A1 and Z1048576", lambda: far("Z1048576")),
+        HostileWorkbook("far-cell-g.xlsx", "cells in A1 and G1048576", lambda: far("G1048576")),
+        HostileWorkbook(
+            "far-cell-other.xlsx", "A1 and XFD1048576, another form (child)", far_other_form
+        ),
+        HostileWorkbook(
+            "repeated-cells.ods",
+            "a cell repeated 10,000 × 10,000 (child)",
+            lambda: ods_repeated(10_000, 10_000),
+        ),
+        HostileWorkbook(
+            "repeated-rows.ods",
+            "8 cells repeated in 1,000,000 rows (child)",
+            lambda: ods_repeated(1_000_000, 8),
+        ),
+        HostileWorkbook(
+            "far-cell.xls",
+            "cell at row 65536, column 65534 (child)",
+            lambda: xls_far_cell(SALES_XLS.read_bytes()),
+        ),
+        HostileWorkbook(
+            "huge.xls",
+            "declaring 4 billion rows (child)",
+            lambda: xls_huge_dimensions(SALES_XLS.read_bytes()),
+        ),
+        HostileWorkbook("truncated.xlsx", "corrupt zip (truncated)", lambda: xlsx_sales()[:-100]),
+        HostileWorkbook("word.xlsx", "a Word .docx renamed .xlsx", docx),
+        HostileWorkbook("word.xls", "a Word .doc renamed .xls (OLE2)", word_doc),
+        HostileWorkbook("encrypted.xlsx", "password-protected .xlsx (OLE2)", encrypted_xlsx),
+    )
 
 
 if __name__ == "__main__":
