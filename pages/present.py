@@ -17,7 +17,11 @@ f = state.formatter()
 view = present.step_view(scenario, number, f, entered)
 
 # Built only when the trainer clicks: the handout embeds plotly.js (about 5 MB).
-present.navigation(view, count, lambda: build_handout(scenario, lang, entered=entered))
+present.navigation(
+    view,
+    count,
+    lambda appendix: build_handout(scenario, lang, entered=entered, appendix=appendix),
+)
 left, right = st.columns(present.column_widths(view), gap="large")
 with left:
     present.headline(view)
