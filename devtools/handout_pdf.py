@@ -38,7 +38,7 @@ _LINE = re.compile(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\
 class PrintedPage:
     number: int  # 1-based
     coverage: float  # share of the printable height covered by text, 0..1
-    text: str  # the page's text, as pdftotext reads it
+    text: str  # the page's text in reading order (a block's lines together), as pdftotext reads it
 
 
 def has_poppler() -> bool:
@@ -97,7 +97,7 @@ def printed_pages(pdf: Path) -> list[PrintedPage]:
         lines = [(float(y0), float(y1)) for y0, y1 in _LINE.findall(match.group(3))]
         top, bottom = PAGE_MARGIN_PT, height - PAGE_MARGIN_PT
         text = subprocess.run(
-            [PDFTOTEXT, "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            [PDFTOTEXT, "-f", str(number), "-l", str(number), str(pdf), "-"],
             check=True,
             capture_output=True,
             text=True,

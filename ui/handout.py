@@ -1,14 +1,16 @@
 """The handout: the whole presentation for one scenario as one self-contained HTML file.
 
 `build_handout` returns the file as a string, laid out for A4 paper (a trainer prints one per
-participant): a cover with the steps, what the reliability badges mean and the figures that
-matter (the business figures and those changed from the defaults; the rest in one line, or all
-of them in an appendix when asked for), then one page per step with its headline, sentence, "how
-this is computed" line, class numbers, chart (interactive; plotly.js embedded once, so the file
-opens with no internet) and source cards. A card is printed once, on the first step that cites
-it. Print CSS (assets/handout.css) starts each step on a new page and hides the chart toolbars,
-so the browser's "Save as PDF" gives a clean copy; tests/e2e/test_handout_print.py prints every
-preset and measures the pages.
+participant): a cover with the QR code of the scenario's link (when the app knows its address),
+the steps, what the reliability badges mean and the figures that matter (the business figures
+and those changed from the defaults; the rest in one line, or all of them in an appendix when
+asked for), then one page per step with its headline, sentence, "how this is computed" line,
+class numbers, chart (interactive; plotly.js embedded once, so the file opens with no internet)
+and source cards. A card is printed once, on the first step that cites it. Print CSS
+(assets/handout.css) starts each step on a new page and hides the chart toolbars, so the
+browser's "Save as PDF" gives a clean copy; tests/e2e/test_handout_print.py prints every preset
+and measures the pages. The QR code is paths only: the link it holds (with the business name,
+URL-encoded) is never text on the page.
 
 No Streamlit call here: the page passes this function to `st.download_button`, which runs it
 only when the trainer clicks, on another thread. Every text goes through `html.escape`; the
@@ -28,6 +30,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.offline
+import segno
 
 from calculators.scenario import FIELDS, Scenario, flatten
 from ui import cards, plain, widgets
@@ -62,6 +65,10 @@ CARD_PARTS = ("claim", "measured", "caveat")
 LEVELS = ("measured", "secondary", "folklore")  # the badges' legend on the cover
 BUSINESS = "business"
 NAME_FIELD = "business.name"  # printed on the cover, "prepared for"
+# The QR code of the scenario's link: medium error correction (a creased or smudged copy still
+# scans), a quiet zone of 2 modules (the spec asks 4; white paper around it gives the rest).
+QR_ERROR = "m"
+QR_BORDER = 2
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "assets" / "handout.css"
 
@@ -324,6 +331,25 @@ def _appendix(scenario: Scenario, f: Formatter) -> str:
     )
 
 
+def qr_svg(link: str) -> str | None:
+    """`link` as a QR code, an inline SVG of paths only (no text, no script), or None when the
+    link is too long for the largest QR code."""
+    try:
+        code = segno.make(link, error=QR_ERROR, micro=False)
+    except segno.DataOverflowError:
+        return None
+    svg: str = code.svg_inline(border=QR_BORDER, svgclass="qr", lineclass=None, omitsize=True)
+    return svg
+
+
+def _qr(link: str | None, lang: str) -> str:
+    svg = qr_svg(link) if link else None
+    if svg is None:
+        return ""
+    caption = _e(translate(lang, "present.handout.qr"))
+    return f'<figure class="qr">{svg}<figcaption>{caption}</figcaption></figure>'
+
+
 def _legend(lang: str) -> str:
     """What the reliability badges on the source cards mean."""
     items = "".join(
@@ -342,13 +368,15 @@ def build_handout(
     *,
     entered: frozenset[str] = frozenset(),
     appendix: bool = False,
+    link: str | None = None,
 ) -> str:
     """The handout for `scenario` in `lang` (a code of `ui.i18n.LANGS`), as one HTML file.
 
     `today` is the date printed on it (default: today); `entered`, the fields whose values the
     user entered or measured (the famous figures are checked on those only); `appendix`, whether
     to add every figure of the scenario on a page of its own (else the inputs page lists the
-    business figures and those changed from the defaults).
+    business figures and those changed from the defaults); `link`, the address that reopens this
+    scenario in the app, printed on the cover as a QR code (none without it).
     """
     f = Formatter(lang, scenario.business.currency)
     count = len(STEPS)
@@ -369,7 +397,7 @@ def build_handout(
         f"<title>{_e(t(lang, 'app.title'))} · {_e(title)}</title>"
         f"<style>{css()}</style>"
         f'<script type="text/javascript">{plotly_js()}</script></head><body>'
-        f'<header class="cover"><p class="brand">{_e(t(lang, "app.title"))}</p>'
+        f'<header class="cover">{_qr(link, lang)}<p class="brand">{_e(t(lang, "app.title"))}</p>'
         f"<h1>{_e(title)}</h1>{prepared}"
         f'<p class="meta">{_e(t(lang, "present.handout.date", date=date))}</p>'
         f'<p class="intro">{_e(t(lang, "present.handout.intro"))}</p>'

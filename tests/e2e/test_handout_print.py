@@ -1,12 +1,12 @@
 """The handout on paper (issue #16): printed to an A4 PDF by Chromium, as a trainer prints it
 from the browser, for the example scenario and every preset in both languages.
 
-Each is a cover (title, the steps, the badges, the figures that matter) and then one page per
-step: page N + 1 is step N, so a step that overflows, or a source card pushed onto a page of its
-own, fails. No page is mostly empty: text covers at least `MIN_COVERAGE` of every page's
-printable height (`devtools.handout_pdf.printed_pages` says how that is measured; the emptiest
-pages, measured when this test was written, cover about 0.6). The appendix, when asked for, adds
-at most `MAX_APPENDIX_PAGES`.
+Each is a cover (title, the QR code of the scenario's link, the steps, the badges, the figures
+that matter) and then one page per step: page N + 1 is step N, so a step that overflows, or a
+source card pushed onto a page of its own, fails. No page is mostly empty: text covers at least
+`MIN_COVERAGE` of every page's printable height (`devtools.handout_pdf.printed_pages` says how
+that is measured; the emptiest pages, measured when this test was written, cover 0.63). The
+appendix, when asked for, adds at most `MAX_APPENDIX_PAGES`.
 
 The handout is built with `build_handout`, the function the Trainer mode's download button calls
 (tests/e2e/test_present.py downloads it through the app and prints it too).
@@ -17,16 +17,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Browser
 
-from calculators.scenario import Scenario, default_scenario
+from calculators.scenario import Scenario, default_scenario, non_default_values
 from devtools.handout_pdf import PrintedPage, has_poppler, print_handout, printed_pages
 from ui.handout import build_handout
 from ui.i18n import translate
 from ui.present import STEPS
 from ui.presets import load_presets
+from ui.state import url_value
 
 pytestmark = [pytest.mark.timeout(180)]
 
@@ -37,6 +39,7 @@ MAX_APPENDIX_PAGES = 2
 # A page whose text covers less than this share of its printable height is "mostly empty".
 MIN_COVERAGE = 0.5
 DAY = dt.date(2026, 12, 3)
+APP_URL = "https://retention-lab.streamlit.app/"
 
 
 def scenarios() -> dict[str, Scenario]:
@@ -57,12 +60,21 @@ def _poppler() -> None:
         pytest.skip(message)
 
 
+def share_link(scenario: Scenario, lang: str) -> str:
+    """The scenario's link as the app writes it (`ui.state.share_params`), on the cover as a QR
+    code: the longer the link, the larger the code."""
+    params = {"lang": lang}
+    params.update({path: url_value(v) for path, v in non_default_values(scenario).items()})
+    return f"{APP_URL}?{urlencode(params)}"
+
+
 def printed(
     browser: Browser, folder: Path, scenario: Scenario, lang: str, *, appendix: bool = False
 ) -> list[PrintedPage]:
     handout = folder / f"handout-{lang}.html"
+    link = share_link(scenario, lang)
     handout.write_text(
-        build_handout(scenario, lang, today=DAY, appendix=appendix), encoding="utf-8"
+        build_handout(scenario, lang, today=DAY, appendix=appendix, link=link), encoding="utf-8"
     )
     pdf = folder / f"handout-{lang}.pdf"
     pdf.write_bytes(print_handout(browser, handout))
@@ -77,6 +89,7 @@ def kicker(lang: str, number: int) -> str:
 def assert_cover_then_one_page_per_step(pages: list[PrintedPage], lang: str) -> None:
     cover = " ".join(pages[0].text.split())
     assert translate(lang, "present.handout.title") in cover
+    assert translate(lang, "present.handout.qr") in cover
     assert translate(lang, "present.handout.inputs") in cover
     for number in range(1, COUNT + 1):
         text = " ".join(pages[number].text.split()).casefold()

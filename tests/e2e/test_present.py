@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from devtools.browser import AppPage
+from ui.handout import qr_svg
 from ui.i18n import translate
 from ui.present import STEPS
 
@@ -135,7 +136,7 @@ def download_handout(app: AppPage, folder: Path, lang: str) -> Path:
 
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_the_handout_opens_offline_with_every_chart_and_prints(
-    app: AppPage, browser: Browser, tmp_path: Path, lang: str
+    app: AppPage, browser: Browser, base_url: str, tmp_path: Path, lang: str
 ):
     saved = download_handout(app, tmp_path, lang)
     expected = {"it": "retention-lab_dispensa.html", "en": "retention-lab_handout.html"}
@@ -143,6 +144,9 @@ def test_the_handout_opens_offline_with_every_chart_and_prints(
     text = saved.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     assert f'<html lang="{lang}">' in text
+    # The cover's QR code opens these figures (the example's: none changed) on the Overview.
+    qr = qr_svg(f"{base_url}/?lang={lang}")
+    assert qr is not None and qr in text
 
     # A fresh browser with the network cut: only the file itself may load.
     context = browser.new_context()
@@ -194,5 +198,7 @@ def test_the_handout_with_its_appendix_when_ticked(app: AppPage, tmp_path: Path)
     )
     text = saved.read_text(encoding="utf-8")
     assert 'class="appendix"' in text
+    qr = qr_svg(f"{app.page.url.split('/present')[0]}/?lang=en&business.retention=0.9")
+    assert qr is not None and qr in text
     # The class's own figure, in bold on the cover and in the appendix.
     assert text.count('<tr class="changed"><td>Annual retention (%)</td>') == 2

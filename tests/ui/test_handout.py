@@ -8,6 +8,7 @@ tests/e2e/test_handout_print.py."""
 import datetime as dt
 import html
 import re
+import urllib.parse
 from functools import cache
 
 import pytest
@@ -16,7 +17,7 @@ from calculators.present import FAMOUS_FIGURES
 from calculators.scenario import FIELDS, apply_values, default_scenario
 from ui.cards import card_text, sources
 from ui.fmt import Formatter
-from ui.handout import build_handout, chart_id, first_steps, plotly_js
+from ui.handout import build_handout, chart_id, first_steps, plotly_js, qr_svg
 from ui.i18n import translate
 from ui.present import STEPS, is_table, step_view
 
@@ -258,3 +259,36 @@ def test_currency_of_the_scenario():
     scenario, _ = apply_values(default_scenario(), {"business.currency": "USD"})
     text = build_handout(scenario, "en", today=DAY)
     assert "$1,071,429" in text
+
+
+LINK = "https://retention-lab.streamlit.app/?lang=en&business.retention=0.9"
+
+
+def test_the_cover_has_the_qr_code_of_the_scenarios_link():
+    text = build_handout(default_scenario(), "en", today=DAY, link=LINK)
+    cover = text[: text.index('id="step-1"')]
+    svg = qr_svg(LINK)
+    assert svg is not None and svg.startswith('<svg viewBox="0 0 ')
+    assert f'<figure class="qr">{svg}<figcaption>' in cover
+    assert "Scan to open these figures in Retention Lab" in cover
+    # Paths only: no text, link or script inside, and the link is not printed as text.
+    assert set(re.findall(r"<(\w+)", svg)) == {"svg", "path"}
+    assert LINK not in without_plotly_js(text)
+
+
+def test_no_link_no_qr_code():
+    assert '<figure class="qr">' not in handout("en")
+
+
+def test_a_link_too_long_for_a_qr_code_leaves_it_out():
+    link = LINK + "&business.name=" + "x" * 5000
+    assert qr_svg(link) is None
+    text = build_handout(default_scenario(), "en", today=DAY, link=link)
+    assert '<figure class="qr">' not in text
+
+
+def test_a_hostile_name_in_the_link_stays_inside_the_qr_code():
+    link = LINK + "&business.name=" + urllib.parse.quote(HOSTILE_NAME)
+    svg = qr_svg(link)
+    assert svg is not None
+    assert "script" not in svg and "alert" not in svg
