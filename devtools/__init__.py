@@ -5,5 +5,6 @@
 - ``protocol``: one session over Streamlit's websocket protocol, without a browser;
 - ``plans``: what each of many concurrent sessions types and must see, and the checks;
 - ``sessions``: many sessions at once against one server, following their plans;
-- ``memory``: the resident memory of a server and its children, from ``/proc``.
+- ``memory``: the resident memory of a server and its children, from ``/proc``;
+- ``handout_pdf``: the handout printed to an A4 PDF by Chromium, its pages measured (poppler).
 """

@@ -27,6 +27,8 @@ CHROMIUM_ARGS = [
 ]
 # A page's first render on two slow cores can take a few seconds; expect() waits this long.
 EXPECT_TIMEOUT_MS = 15_000
+# The handout is built when clicked: plotly.js and nine charts, a few seconds on a slow machine.
+DOWNLOAD_TIMEOUT_MS = 30_000
 
 
 def chromium_launch_args() -> dict[str, Any]:
@@ -82,3 +84,20 @@ class AppPage:
         field = self.number_input(label)
         field.fill(value)
         field.press("Enter")
+
+    def download_handout(
+        self, menu: str, download: str, saved: Path, *, appendix: str | None = None
+    ) -> Path:
+        """In Trainer mode: open the handout menu labelled `menu`, tick the checkbox labelled
+        `appendix` if given, click the button labelled `download` and save the file as `saved`."""
+        self.page.get_by_role("button", name=menu).click()
+        if appendix is not None:
+            # Streamlit hides the input itself under its label: click the label's text.
+            self.page.get_by_test_id("stPopoverBody").get_by_text(appendix, exact=True).click()
+            expect(self.page.get_by_role("checkbox", name=appendix)).to_be_checked()
+            self.wait()
+        button = self.page.get_by_role("button", name=download)
+        with self.page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as download_info:
+            button.click()
+        download_info.value.save_as(saved)
+        return saved

@@ -3,7 +3,7 @@ numbers live, and a handout of the whole scenario to download."""
 
 import streamlit as st
 
-from ui import present, state
+from ui import present, scenario_tools, state
 from ui.handout import build_handout
 
 state.require_app()
@@ -16,8 +16,14 @@ lang = state.lang()
 f = state.formatter()
 view = present.step_view(scenario, number, f, entered)
 
+link = scenario_tools.overview_link()  # the handout's QR code: these figures on the Overview
+
 # Built only when the trainer clicks: the handout embeds plotly.js (about 5 MB).
-present.navigation(view, count, lambda: build_handout(scenario, lang, entered=entered))
+present.navigation(
+    view,
+    count,
+    lambda appendix: build_handout(scenario, lang, entered=entered, appendix=appendix, link=link),
+)
 left, right = st.columns(present.column_widths(view), gap="large")
 with left:
     present.headline(view)

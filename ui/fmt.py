@@ -13,12 +13,13 @@ import copy
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
 from babel.numbers import (
     NumberPattern,
     format_decimal,
@@ -256,6 +257,10 @@ class Formatter:
     def day(self, day: dt.date) -> str:
         """A date: ``31 dic 2024`` (it), ``Dec 31, 2024`` (en)."""
         return format_date(day, format="medium", locale=_locale(self.lang))
+
+    def numbers(self, values: Sequence[float]) -> str:
+        """Whole numbers as a list in words: ``2, 3 e 7`` (it), ``2, 3, and 7`` (en)."""
+        return format_list([self.number(value) for value in values], locale=_locale(self.lang))
 
     def long_day(self, day: dt.date) -> str:
         """A date written out: ``31 dicembre 2024`` (it), ``December 31, 2024`` (en)."""

@@ -1,9 +1,16 @@
 """The handout: the whole presentation for one scenario as one self-contained HTML file.
 
-`build_handout` returns the file as a string: every step's headline, sentence, "how this is
-computed" line, class numbers, chart (interactive; plotly.js embedded once, so the file opens
-with no internet), the source cards, and every figure of the scenario. Print CSS puts each step on
-its own page and hides the chart toolbars, so the browser's "Save as PDF" gives a clean copy.
+`build_handout` returns the file as a string, laid out for A4 paper (a trainer prints one per
+participant): a cover with the QR code of the scenario's link (when the app knows its address),
+the steps, what the reliability badges mean and the figures that matter (the business figures
+and those changed from the defaults; the rest in one line, or all of them in an appendix when
+asked for), then one page per step with its headline, sentence, "how this is computed" line,
+class numbers, chart (interactive; plotly.js embedded once, so the file opens with no internet)
+and source cards. A card is printed once, on the first step that cites it. Print CSS
+(assets/handout.css) starts each step on a new page and hides the chart toolbars, so the
+browser's "Save as PDF" gives a clean copy; tests/e2e/test_handout_print.py prints every preset
+and measures the pages. The QR code is paths only: the link it holds (with the business name,
+URL-encoded) is never text on the page.
 
 No Streamlit call here: the page passes this function to `st.download_button`, which runs it
 only when the trainer clicks, on another thread. Every text goes through `html.escape`; the
@@ -15,12 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.offline
+import segno
 
 from calculators.scenario import FIELDS, Scenario, flatten
 from ui import cards, plain, widgets
@@ -30,14 +40,17 @@ from ui.fmt import Formatter
 from ui.i18n import translate
 from ui.present import STEPS, StepView, is_table, step_view
 
-# A4 portrait, 14 mm margins: 182 mm of width, about 688 CSS pixels. Charts get a fixed size
-# that fits it, so they print as they look on screen.
+# A4 portrait, 14 mm margins: 182 mm by 269 mm, about 688 by 1017 CSS pixels. Charts get a fixed
+# size that fits it, so they print as they look on screen, and low enough that a step's texts,
+# chart and source cards share one page.
 CHART_WIDTH = 680
-CHART_HEIGHT = 420
+CHART_HEIGHT = 440
 CHART_FONT_SIZE = 12
 CHART_TITLE_SIZE = 16
-TABLE_TOP = 60
-TABLE_ROW_ON_PAPER = 32
+# A table figure's own markup (ours: bold headers, line breaks) and the colours it may carry.
+PLOTLY_TAG = re.compile(r"</?b>")
+PLOTLY_BREAK = re.compile(r"<br\s*/?>")
+COLOUR = re.compile(r"#[0-9A-Fa-f]{3,8}|[a-z]+|rgba?\([0-9., ]+\)")
 SECTIONS = (
     "business",
     "retention_program",
@@ -46,7 +59,16 @@ SECTIONS = (
     "loyalty",
     "expectations",
 )
-CARD_PARTS = ("claim", "measured", "caveat", "default")
+# On paper a card says what the figure claims, what was measured and the caveat; the app's
+# default is on the inputs page.
+CARD_PARTS = ("claim", "measured", "caveat")
+LEVELS = ("measured", "secondary", "folklore")  # the badges' legend on the cover
+BUSINESS = "business"
+NAME_FIELD = "business.name"  # printed on the cover, "prepared for"
+# The QR code of the scenario's link: medium error correction (a creased or smudged copy still
+# scans), a quiet zone of 2 modules (the spec asks 4; white paper around it gives the rest).
+QR_ERROR = "m"
+QR_BORDER = 2
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "assets" / "handout.css"
 
@@ -92,26 +114,23 @@ def chart_id(view: StepView) -> str:
 
 
 def chart_html(view: StepView) -> str:
-    """The step's chart as a div and the script that draws it (plotly.js is loaded once)."""
+    """The step's chart as a div and the script that draws it (plotly.js is loaded once); a
+    table (the famous figures) as an HTML table, whose rows grow with their text on paper."""
     figure = view.figure()
+    if is_table(figure):
+        return table_html(figure)
     # In the app Streamlit's chart theme makes room for tick labels and puts titles on the left;
     # a plain plotly page does neither unless asked.
     # Paper-sized type: the charts' own is sized for a projector.
     figure.update_layout(
         width=CHART_WIDTH,
+        height=CHART_HEIGHT,
         title={"x": 0, "xanchor": "left", "xref": "paper", "font": {"size": CHART_TITLE_SIZE}},
         font={"size": CHART_FONT_SIZE},
         legend={"font": {"size": CHART_FONT_SIZE}},
     )
     figure.update_xaxes(automargin=True)
     figure.update_yaxes(automargin=True)
-    if is_table(figure):
-        # Paper is narrower than the screen: leave each row room for a second line.
-        rows = len(figure.data[0].cells.values[0]) + 1
-        figure.update_traces(cells_font_size=CHART_FONT_SIZE, header_font_size=CHART_FONT_SIZE)
-        figure.update_layout(height=TABLE_TOP + rows * TABLE_ROW_ON_PAPER)
-    elif figure.layout.height is None:
-        figure.update_layout(height=CHART_HEIGHT)
     config = {**plotly_config(view.chart_file), "responsive": False}
     html: str = pio.to_html(
         figure,
@@ -123,9 +142,62 @@ def chart_html(view: StepView) -> str:
     return html
 
 
-def _badge(source: str, lang: str) -> str:
-    level = cards.sources()[source]["reliability"]
+def _table_text(value: Any) -> str:
+    """A plotly table cell's text (our own, with plotly's <b> and <br> tags), escaped."""
+    text = PLOTLY_BREAK.sub(" ", str(value))
+    return _e(PLOTLY_TAG.sub("", text))
+
+
+def _per_cell(style: Any, column: int, row: int) -> str | None:
+    """A plotly table style (one value, one per column, or one per cell) for one cell."""
+    if isinstance(style, str) or style is None:
+        return style
+    value = style[column] if column < len(style) else style[-1]
+    if isinstance(value, str) or value is None:
+        return value
+    return str(value[row]) if row < len(value) else None
+
+
+def _cell_style(fill: str | None, colour: str | None) -> str:
+    rules = []
+    if fill and COLOUR.fullmatch(fill):
+        rules.append(f"background: {fill}")
+    if colour and COLOUR.fullmatch(colour):
+        rules.append(f"color: {colour}")
+    return f' style="{"; ".join(rules)}"' if rules else ""
+
+
+def table_html(figure: go.Figure) -> str:
+    """A plotly table figure (its title, header and cells with their colours) as HTML."""
+    table = figure.data[0]
+    columns = [list(column) for column in table.cells.values]
+    fill, colour = table.cells.fill.color, table.cells.font.color
+    header = "".join(f"<th>{_table_text(value)}</th>" for value in table.header.values)
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{_cell_style(_per_cell(fill, c, r), _per_cell(colour, c, r))}>"
+            f"{_table_text(column[r])}</td>"
+            for c, column in enumerate(columns)
+        )
+        + "</tr>"
+        for r in range(len(columns[0]))
+    )
+    title = _table_text(figure.layout.title.text or "")
+    widths = list(table.columnwidth or [1] * len(columns))
+    colgroup = "".join(f'<col style="width: {100 * w / sum(widths):.0f}%">' for w in widths)
+    return (
+        f'<table class="chart-table"><caption>{title}</caption><colgroup>{colgroup}</colgroup>'
+        f"<thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _badge_for(level: str, lang: str) -> str:
     return f'<span class="badge badge-{level}">{_e(translate(lang, f"reliability.{level}"))}</span>'
+
+
+def _badge(source: str, lang: str) -> str:
+    return _badge_for(cards.sources()[source]["reliability"], lang)
 
 
 def _card(source: str, lang: str) -> str:
@@ -141,6 +213,42 @@ def _card(source: str, lang: str) -> str:
     )
 
 
+def first_steps(views: list[StepView]) -> dict[str, int]:
+    """The step whose page prints each source card: the first that cites it (a card is printed
+    once; a later step that cites it again says on which page it is)."""
+    first: dict[str, int] = {}
+    for view in views:
+        for source in view.sources:
+            first.setdefault(source, view.number)
+    return first
+
+
+def _sources(view: StepView, first: dict[str, int], f: Formatter) -> str:
+    lang = f.lang
+    t = translate
+    if not view.sources:
+        return f'<p class="note">{_e(t(lang, "present.steps.why.source"))}</p>'
+    own = [source for source in view.sources if first[source] == view.number]
+    earlier = sorted({first[source] for source in view.sources} - {view.number})
+    columns = "one" if len(own) == 1 else "two"
+    printed = (
+        f'<div class="cards cards-{columns}">{"".join(_card(source, lang) for source in own)}</div>'
+        if own
+        else ""
+    )
+    key = "cards_elsewhere" if len(earlier) == 1 else "cards_elsewhere_many"
+    elsewhere = (
+        f'<p class="note elsewhere">'
+        f"{_e(t(lang, f'present.handout.{key}', steps=f.numbers(earlier)))}</p>"
+        if earlier
+        else ""
+    )
+    return (
+        f'<div class="sources"><h3>{_e(t(lang, "present.handout.sources"))}</h3>'
+        f"{printed}{elsewhere}</div>"
+    )
+
+
 def _class_numbers(view: StepView, values: dict[str, Any], f: Formatter) -> str:
     items = " · ".join(
         f"{_e(translate(f.lang, f'field.{path}.label'))}: "
@@ -151,49 +259,106 @@ def _class_numbers(view: StepView, values: dict[str, Any], f: Formatter) -> str:
     return f'<p class="class-numbers">{heading} {items}</p>'
 
 
-def _step(view: StepView, count: int, values: dict[str, Any], f: Formatter) -> str:
+def _step(
+    view: StepView, count: int, values: dict[str, Any], first: dict[str, int], f: Formatter
+) -> str:
     lang = f.lang
     t = translate
-    cards_html = "".join(_card(source, lang) for source in view.sources)
-    sources = (
-        f"<h3>{_e(t(lang, 'present.handout.sources'))}</h3>{cards_html}"
-        if view.sources
-        else f'<p class="note">{_e(t(lang, "present.steps.why.source"))}</p>'
-    )
     kicker = t(lang, "present.handout.step", step=f.number(view.number), count=f.number(count))
     return (
         f'<section class="step" id="step-{view.number}">'
         f'<p class="kicker">{_e(kicker)}</p><h2>{_e(view.title)}</h2>'
-        f'<div class="headline"><div class="value">{_e(view.value)}</div>'
+        f'<div class="lead"><div class="headline"><div class="value">{_e(view.value)}</div>'
         f'<div class="label">{_e(view.label)}</div></div>'
-        f'<p class="sentence">{_e(view.sentence)}</p>'
+        f'<p class="sentence">{_e(view.sentence)}</p></div>'
         f'<p class="how"><strong>{_e(t(lang, "common.how"))}</strong> {_e(view.how)}</p>'
         f"{_class_numbers(view, values, f)}"
         f'<div class="chart">{chart_html(view)}</div>'
-        f"{sources}</section>"
+        f"{_sources(view, first, f)}</section>"
     )
 
 
-def _inputs(scenario: Scenario, f: Formatter) -> str:
-    values = flatten(scenario)
+def _row(path: str, value: Any, f: Formatter) -> str:
+    changed = ' class="changed"' if value != FIELDS[path].default else ""
+    return (
+        f"<tr{changed}>"
+        f"<td>{_e(translate(f.lang, f'field.{path}.label'))}</td>"
+        f'<td class="value">{_e(field_value(path, value, f))}</td></tr>'
+    )
+
+
+def _figures_table(values: dict[str, Any], f: Formatter, *, css_class: str) -> str:
+    """`values` (field path → value) in a table, grouped by section as on the pages."""
     rows = []
     for section in SECTIONS:
+        paths = [path for path in values if path.split(".")[0] == section]
+        if not paths:
+            continue
         title = _e(translate(f.lang, f"present.handout.sections.{section}"))
-        rows.append(f'<tr><th class="section" colspan="2">{title}</th></tr>')
-        for path, value in values.items():
-            if path.split(".")[0] != section:
-                continue
-            changed = ' class="changed"' if value != FIELDS[path].default else ""
-            rows.append(
-                f"<tr{changed}>"
-                f"<td>{_e(translate(f.lang, f'field.{path}.label'))}</td>"
-                f'<td class="value">{_e(field_value(path, value, f))}</td></tr>'
-            )
+        rows.append(f'<tbody><tr><th class="section" colspan="2">{title}</th></tr>')
+        rows.extend(_row(path, values[path], f) for path in paths)
+        rows.append("</tbody>")
+    return f'<table class="figures {css_class}">{"".join(rows)}</table>'
+
+
+def figures_that_matter(scenario: Scenario) -> dict[str, Any]:
+    """What the inputs page lists: the business figures (but its name, on the cover), then every
+    other figure that differs from its default."""
+    return {
+        path: value
+        for path, value in flatten(scenario).items()
+        if path != NAME_FIELD and (path.split(".")[0] == BUSINESS or value != FIELDS[path].default)
+    }
+
+
+def _inputs(scenario: Scenario, f: Formatter, *, appendix: bool) -> str:
+    t = translate
+    others = "present.handout.others_appendix" if appendix else "present.handout.others"
     return (
-        f'<section class="inputs"><h2>{_e(translate(f.lang, "present.handout.inputs"))}</h2>'
-        f'<p class="note">{_e(translate(f.lang, "present.handout.inputs_note"))}</p>'
-        f'<table class="figures">{"".join(rows)}</table></section>'
+        f'<section class="inputs"><h2>{_e(t(f.lang, "present.handout.inputs"))}</h2>'
+        f'<p class="note">{_e(t(f.lang, "present.handout.inputs_note"))}</p>'
+        f"{_figures_table(figures_that_matter(scenario), f, css_class='matter')}"
+        f'<p class="others">{_e(t(f.lang, others))}</p></section>'
     )
+
+
+def _appendix(scenario: Scenario, f: Formatter) -> str:
+    values = {path: value for path, value in flatten(scenario).items() if path != NAME_FIELD}
+    return (
+        f'<section class="appendix"><h2>{_e(translate(f.lang, "present.handout.appendix"))}</h2>'
+        f'<p class="note">{_e(translate(f.lang, "present.handout.appendix_note"))}</p>'
+        f"{_figures_table(values, f, css_class='all')}</section>"
+    )
+
+
+def qr_svg(link: str) -> str | None:
+    """`link` as a QR code, an inline SVG of paths only (no text, no script), or None when the
+    link is too long for the largest QR code."""
+    try:
+        code = segno.make(link, error=QR_ERROR, micro=False)
+    except segno.DataOverflowError:
+        return None
+    svg: str = code.svg_inline(border=QR_BORDER, svgclass="qr", lineclass=None, omitsize=True)
+    return svg
+
+
+def _qr(link: str | None, lang: str) -> str:
+    svg = qr_svg(link) if link else None
+    if svg is None:
+        return ""
+    caption = _e(translate(lang, "present.handout.qr"))
+    return f'<figure class="qr">{svg}<figcaption>{caption}</figcaption></figure>'
+
+
+def _legend(lang: str) -> str:
+    """What the reliability badges on the source cards mean."""
+    items = "".join(
+        f"<li>{_badge_for(level, lang)} "
+        f"{_e(translate(lang, f'present.handout.legend.{level}'))}</li>"
+        for level in LEVELS
+    )
+    heading = _e(translate(lang, "present.handout.legend.title"))
+    return f'<div class="legend"><p><strong>{heading}</strong></p><ul>{items}</ul></div>'
 
 
 def build_handout(
@@ -202,15 +367,21 @@ def build_handout(
     today: dt.date | None = None,
     *,
     entered: frozenset[str] = frozenset(),
+    appendix: bool = False,
+    link: str | None = None,
 ) -> str:
     """The handout for `scenario` in `lang` (a code of `ui.i18n.LANGS`), as one HTML file.
 
     `today` is the date printed on it (default: today); `entered`, the fields whose values the
-    user entered or measured (the famous figures are checked on those only).
+    user entered or measured (the famous figures are checked on those only); `appendix`, whether
+    to add every figure of the scenario on a page of its own (else the inputs page lists the
+    business figures and those changed from the defaults); `link`, the address that reopens this
+    scenario in the app, printed on the cover as a QR code (none without it).
     """
     f = Formatter(lang, scenario.business.currency)
     count = len(STEPS)
     views = [step_view(scenario, number, f, entered) for number in range(1, count + 1)]
+    first = first_steps(views)
     values = flatten(scenario)
     t = translate
     date = f.long_day(today or dt.date.today())
@@ -226,14 +397,15 @@ def build_handout(
         f"<title>{_e(t(lang, 'app.title'))} · {_e(title)}</title>"
         f"<style>{css()}</style>"
         f'<script type="text/javascript">{plotly_js()}</script></head><body>'
-        f'<header class="cover"><p class="brand">{_e(t(lang, "app.title"))}</p>'
+        f'<header class="cover">{_qr(link, lang)}<p class="brand">{_e(t(lang, "app.title"))}</p>'
         f"<h1>{_e(title)}</h1>{prepared}"
         f'<p class="meta">{_e(t(lang, "present.handout.date", date=date))}</p>'
-        f"<p>{_e(t(lang, 'present.handout.intro'))}</p>"
+        f'<p class="intro">{_e(t(lang, "present.handout.intro"))}</p>'
         f'<p class="note screen-only">{_e(t(lang, "present.handout.print_hint"))}</p>'
-        f'<nav class="toc"><ol>{contents}</ol></nav></header>'
-        f"{_inputs(scenario, f)}"
-        f"{''.join(_step(view, count, values, f) for view in views)}"
+        f'<div class="overview"><nav class="toc"><ol>{contents}</ol></nav>{_legend(lang)}</div>'
+        f"{_inputs(scenario, f, appendix=appendix)}</header>"
+        f"{''.join(_step(view, count, values, first, f) for view in views)}"
+        f"{_appendix(scenario, f) if appendix else ''}"
         f'<footer class="note"><p>{_e(t(lang, "present.handout.footer"))}</p></footer>'
         "</body></html>\n"
     )

@@ -60,6 +60,7 @@ from ui.word_of_mouth import retelling_clause
 
 STEP_PARAM = "step"
 STEP_STATE = "present.step"
+APPENDIX_KEY = "present.handout.appendix"
 PREFIX = "present"
 STEP_PATTERN = re.compile(r"[0-9]{1,4}")
 # Height of a step's chart on screen: with the headline beside it and the class numbers below,
@@ -543,8 +544,9 @@ def style() -> None:
     st.html(CSS)
 
 
-def navigation(view: StepView, count: int, download: Callable[[], str]) -> None:
-    """The top row: the step's title, previous / next, "3 / 9", and the handout download."""
+def navigation(view: StepView, count: int, download: Callable[[bool], str]) -> None:
+    """The top row: the step's title, previous / next, "3 / 9", and the handout: a menu with
+    its option (`download` gets whether to add the appendix) and the download button."""
     t = state.t
     title, previous, indicator, following, handout = st.columns(
         NAV_WIDTHS, vertical_alignment="center"
@@ -573,17 +575,26 @@ def navigation(view: StepView, count: int, download: Callable[[], str]) -> None:
         type="primary",
         width="stretch",
     )
-    handout.download_button(
-        t("present.handout.button"),
-        data=download,
-        file_name=t("present.handout.file"),
-        mime="text/html",
-        on_click="ignore",
-        key="present.handout",
-        help=t("present.handout.help"),
-        icon=":material/download:",
-        width="stretch",
-    )
+    # The handout's one option before downloading: every figure in an appendix, or only those
+    # that matter (the default keeps the printed copy short).
+    with handout.popover(t("present.handout.button"), icon=":material/download:", width="stretch"):
+        appendix = st.checkbox(
+            t("present.handout.appendix_option"),
+            key=APPENDIX_KEY,
+            help=t("present.handout.appendix_help"),
+        )
+        st.download_button(
+            t("present.handout.download"),
+            data=partial(download, appendix),
+            file_name=t("present.handout.file"),
+            mime="text/html",
+            on_click="ignore",
+            key="present.handout",
+            help=t("present.handout.help"),
+            icon=":material/download:",
+            type="primary",
+            width="stretch",
+        )
 
 
 def headline(view: StepView) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 import streamlit as st
 
@@ -101,6 +101,16 @@ def share_link() -> str:
     """The address that reopens this page with this scenario and language."""
     base = st.context.url or ""
     return f"{base}?{urlencode(state.share_params())}"
+
+
+def overview_link() -> str | None:
+    """The address that opens the Overview with this scenario and language (the handout's QR
+    code), or None when the app does not know its own address (AppTest has none)."""
+    base = st.context.url or ""
+    if not base.startswith(("http://", "https://")):
+        return None
+    # Every page's address is one path segment under the app's (ui/nav.py): "./" is the Overview.
+    return f"{urljoin(base, './')}?{urlencode(state.share_params())}"
 
 
 def render() -> None:

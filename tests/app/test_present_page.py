@@ -11,7 +11,7 @@ from ui.cards import card_text
 from ui.fmt import Formatter
 from ui.i18n import translate
 from ui.nav import PRESENT, YOUR_DATA
-from ui.present import STEPS, markdown_text, presentation_step
+from ui.present import APPENDIX_KEY, STEPS, markdown_text, presentation_step
 from ui.widgets import to_display, widget_key
 
 NBSP = "\u00a0"
@@ -346,14 +346,30 @@ def test_a_bad_class_number_keeps_the_step_and_says_why(open_app):
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_the_handout_button_is_on_every_step(open_app, lang):
+def test_the_handout_menu_is_on_every_step(open_app, lang):
     at = open_app(PRESENT, lang=lang)
     for number in range(1, COUNT + 1):
+        label = translate(lang, "present.handout.button")
+        menus = [p for p in at.get("popover") if p.proto.popover.label == label]
+        assert len(menus) == 1, number
         buttons = [b for b in at.get("download_button") if b.key == "present.handout"]
         assert len(buttons) == 1, number
-        assert buttons[0].proto.label == translate(lang, "present.handout.button")
+        assert buttons[0].proto.label == translate(lang, "present.handout.download")
+        # The appendix is the trainer's choice, off unless asked for.
+        appendix = at.checkbox(key=APPENDIX_KEY)
+        assert appendix.label == translate(lang, "present.handout.appendix_option")
+        assert appendix.value is False
         if number < COUNT:
             at.button(key="present.next").click().run()
+
+
+def test_the_appendix_choice_is_kept_from_step_to_step(open_app):
+    at = open_app(PRESENT, lang="en")
+    at.checkbox(key=APPENDIX_KEY).check().run()
+    at.button(key="present.next").click().run()
+    assert not at.exception
+    assert shown_step(at) == 2
+    assert at.checkbox(key=APPENDIX_KEY).value is True
 
 
 def test_present_is_in_the_menu_before_scenarios():

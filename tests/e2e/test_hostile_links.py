@@ -138,11 +138,11 @@ def compare_hostile_file(app: AppPage, lang: str) -> None:
 
 def check_handout(app: AppPage, browser: Browser, folder: Path, lang: str, name: str) -> None:
     """Download the handout from Trainer mode and open it with the network cut."""
-    page = app.page
-    with page.expect_download(timeout=DRAW_TIMEOUT_MS) as download_info:
-        page.get_by_role("button", name=re.compile("Handout|Dispensa")).click()
-    saved = folder / f"handout-{lang}.html"
-    download_info.value.save_as(saved)
+    saved = app.download_handout(
+        translate(lang, "present.handout.button"),
+        translate(lang, "present.handout.download"),
+        folder / f"handout-{lang}.html",
+    )
 
     context = browser.new_context()
     leaving: list[str] = []

@@ -1,6 +1,7 @@
 """Trainer mode in a real browser: every step by the buttons, a reload on ``?step=5``, the sidebar
 collapsed, a class number moving the headline, and the handout: downloaded, opened with the
-network blocked (every chart drawn, no request leaving the machine) and printed to PDF."""
+network blocked (every chart drawn, no request leaving the machine) and printed to PDF: a cover
+and one A4 page per step."""
 
 import re
 from pathlib import Path
@@ -9,6 +10,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from devtools.browser import AppPage
+from ui.handout import qr_svg
+from ui.i18n import translate
 from ui.present import STEPS
 
 pytestmark = [pytest.mark.timeout(180)]
@@ -124,16 +127,16 @@ def download_handout(app: AppPage, folder: Path, lang: str) -> Path:
     page = app.page
     app.open(f"/present?lang={lang}&step=2")
     expect(indicator(page)).to_have_text(f"2 / {COUNT}")
-    with page.expect_download(timeout=DRAW_TIMEOUT_MS) as download_info:
-        page.get_by_role("button", name=re.compile("Handout|Dispensa")).click()
-    saved = folder / download_info.value.suggested_filename
-    download_info.value.save_as(saved)
-    return saved
+    return app.download_handout(
+        translate(lang, "present.handout.button"),
+        translate(lang, "present.handout.download"),
+        folder / translate(lang, "present.handout.file"),
+    )
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_the_handout_opens_offline_with_every_chart_and_prints(
-    app: AppPage, browser: Browser, tmp_path: Path, lang: str
+    app: AppPage, browser: Browser, base_url: str, tmp_path: Path, lang: str
 ):
     saved = download_handout(app, tmp_path, lang)
     expected = {"it": "retention-lab_dispensa.html", "en": "retention-lab_handout.html"}
@@ -141,6 +144,9 @@ def test_the_handout_opens_offline_with_every_chart_and_prints(
     text = saved.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     assert f'<html lang="{lang}">' in text
+    # The cover's QR code opens these figures (the example's: none changed) on the Overview.
+    qr = qr_svg(f"{base_url}/?lang={lang}")
+    assert qr is not None and qr in text
 
     # A fresh browser with the network cut: only the file itself may load.
     context = browser.new_context()
@@ -160,9 +166,11 @@ def test_the_handout_opens_offline_with_every_chart_and_prints(
         offline.on("pageerror", lambda error: errors.append(str(error)))
         offline.goto(saved.as_uri())
         plots = offline.locator(".js-plotly-plot")
-        expect(plots).to_have_count(COUNT, timeout=DRAW_TIMEOUT_MS)
-        for index in range(COUNT):
+        # Every step's chart, but the famous figures' table: an HTML table on paper.
+        expect(plots).to_have_count(COUNT - 1, timeout=DRAW_TIMEOUT_MS)
+        for index in range(COUNT - 1):
             expect(plots.nth(index).locator("svg.main-svg").first).to_be_attached()
+        expect(offline.locator("table.chart-table")).to_have_count(1)
         expect(offline.locator(".step")).to_have_count(COUNT)
         for title in TITLES[lang]:
             expect(offline.get_by_role("heading", name=title, exact=True)).to_be_visible()
@@ -172,8 +180,25 @@ def test_the_handout_opens_offline_with_every_chart_and_prints(
         pdf = offline.pdf(format="A4", print_background=True)
         assert pdf.startswith(b"%PDF")
         pages = len(PDF_PAGE.findall(pdf))
-        # At least a page per step (each starts on a new page), plus the cover.
-        assert pages > COUNT
+        # The cover, then one page per step (tests/e2e/test_handout_print.py measures them).
+        assert pages == COUNT + 1
         assert leaving == []
     finally:
         context.close()
+
+
+def test_the_handout_with_its_appendix_when_ticked(app: AppPage, tmp_path: Path):
+    app.open("/present?lang=en&step=1&business.retention=0.9")
+    expect(indicator(app.page)).to_have_text(f"1 / {COUNT}")
+    saved = app.download_handout(
+        translate("en", "present.handout.button"),
+        translate("en", "present.handout.download"),
+        tmp_path / "with-appendix.html",
+        appendix=translate("en", "present.handout.appendix_option"),
+    )
+    text = saved.read_text(encoding="utf-8")
+    assert 'class="appendix"' in text
+    qr = qr_svg(f"{app.page.url.split('/present')[0]}/?lang=en&business.retention=0.9")
+    assert qr is not None and qr in text
+    # The class's own figure, in bold on the cover and in the appendix.
+    assert text.count('<tr class="changed"><td>Annual retention (%)</td>') == 2

@@ -74,3 +74,9 @@ def test_any_finite_number_formats_without_error(value, lang, currency):
 def test_huge_numbers_switch_to_scientific_form():
     assert money(1e30, "EUR", "en") == f"1E30{NBSP}€"
     assert number(2.5e26, "it") == "2,5E26"
+
+
+def test_a_list_of_numbers_reads_as_words_in_each_language():
+    assert Formatter("it").numbers([2, 3, 1000]) == "2, 3 e 1.000"
+    assert Formatter("en").numbers([2, 3, 1000]) == "2, 3, and 1,000"
+    assert Formatter("en").numbers([2]) == "2"
