@@ -16,6 +16,11 @@ commas (``1.234,56``) and ``dd/mm/yyyy`` dates; English ones as ``,``-separated 
    be read (with a few examples), exact copies of another row. Negative amounts are kept as
    refunds and reported.
 
+An archive of FatturaPA e-invoices (a zip of ``.xml`` and ``.xml.p7m`` files, or one such file)
+is recognised from its bytes before anything else and read by `calculators.fatturapa`: one row
+per invoice body, credit notes as refunds; `ReadSummary.invoices` then says what the archive
+held (sellers, files skipped and why, documents left out).
+
 Problems that stop the reading raise `TransactionFileError` with every `ReadIssue` found; the
 page translates each ``kind``. No Streamlit here.
 
@@ -40,6 +45,15 @@ import pandas as pd
 
 from calculators import tables
 from calculators._validate import check_integer
+from calculators.fatturapa import (
+    ArchiveIssue,
+    FatturaPAError,
+    InvoiceArchive,
+    Seller,
+    SkippedFile,
+    is_fatturapa,
+    read_invoices,
+)
 from calculators.issues import InputError
 from calculators.tables import TableError, TableFormat, TableIssueKind, read_table, sniff_table
 from calculators.values import (
@@ -57,12 +71,14 @@ from calculators.values import (
 
 __all__ = [
     "DATE_FORMATS",
+    "INVOICE_COLUMNS",
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_FILE_MB",
     "MAX_ROWS",
     "ColumnMapping",
     "FileFormat",
+    "InvoiceFacts",
     "ReadIssue",
     "ReadIssueKind",
     "ReadSummary",
@@ -71,6 +87,7 @@ __all__ = [
     "decimal_mark",
     "detect_date_format",
     "guess_columns",
+    "is_fatturapa",
     "parse_amounts",
     "read_transactions",
     "sniff",
@@ -99,6 +116,8 @@ MAX_ROWS = 2_000_000
 MAX_VALUE_CHARS = 100
 # Examples quoted in an issue are cut to this many characters.
 EXAMPLE_CHARS = 60
+# The columns of an archive of e-invoices, as `read_transactions` returns them.
+INVOICE_COLUMNS = ("customer_id", "date", "amount")
 
 # Column names that say what a column holds, normalised (lower case, no accents, words split
 # by single spaces). Earlier names win: a customer *code* beats a customer *name*.
@@ -190,6 +209,17 @@ ReadIssueKind = Literal[
     "bad_amounts",
     "duplicates",
     "refunds",
+    # An archive of e-invoices (`calculators.fatturapa`): stopping the reading, then noted.
+    "invoices_archive_bad",
+    "invoices_archive_too_large",
+    "invoices_too_many_files",
+    "invoices_too_much_markup",
+    "invoices_none",
+    "invoices_no_sales",
+    "invoices_unknown_seller",
+    "invoices_excluded",
+    "invoices_duplicates",
+    "invoices_bad_bodies",
 ]
 
 
@@ -214,6 +244,15 @@ class ReadIssue:
     ``nothing_left`` (no usable row).
     kind (rows skipped or noted): ``missing_customer``, ``bad_dates``, ``bad_amounts``,
     ``duplicates``, ``refunds`` (`value` = their total, negative).
+    kind (an archive of e-invoices, stopping): ``invoices_archive_bad`` (a damaged zip),
+    ``invoices_archive_too_large`` (`value` = MB its entries declare),
+    ``invoices_too_many_files`` (`count` = the limit), ``invoices_too_much_markup``,
+    ``invoices_none`` (no invoice could be read: `TransactionFileError.invoices` lists the
+    files skipped), ``invoices_no_sales`` (`column` = the seller's id: none of its documents
+    is a sale), ``invoices_unknown_seller`` (`column` = the seller asked for); ``too_large``
+    and ``empty`` as for any file. Noted: ``invoices_excluded`` (documents that are not sales,
+    `examples` = their types, e.g. ``TD17``), ``invoices_duplicates`` (the same invoice met
+    twice, counted once), ``invoices_bad_bodies`` (no readable customer, date or amount).
     `count` is the number of rows concerned, `examples` a few of the values as they are in the
     file (cut to `EXAMPLE_CHARS`), `column` the file's column name where one applies.
     """
@@ -230,10 +269,42 @@ class ReadIssue:
         return self.column
 
 
+@dataclass(frozen=True)
+class InvoiceFacts:
+    """What an archive of e-invoices held, for the page (`calculators.fatturapa`).
+
+    sellers: every seller found, most invoices first; seller: the one whose sales were read
+    (None when none could be). files: files read as invoices; bodies: the seller's invoice
+    bodies (the summary's `rows`); skipped: the files left out, with why (plain text for the
+    page); excluded: (document type, bodies) that are not sales; duplicates: bodies met twice
+    and counted once; bad_bodies: bodies without a readable customer, date or amount;
+    currencies: (currency, bodies) of sales not in euro; customer_labels: customer id →
+    "name (shortened id)".
+    """
+
+    sellers: tuple[Seller, ...] = ()
+    seller: Seller | None = None
+    files: int = 0
+    bodies: int = 0
+    skipped: tuple[SkippedFile, ...] = ()
+    excluded: tuple[tuple[str, int], ...] = ()
+    duplicates: int = 0
+    bad_bodies: int = 0
+    currencies: tuple[tuple[str, int], ...] = ()
+    customer_labels: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+
 class TransactionFileError(InputError[ReadIssue]):
-    """A file that cannot be read as transactions; `issues` says every reason found."""
+    """A file that cannot be read as transactions; `issues` says every reason found.
+
+    `invoices`: for an archive of e-invoices, what it held (files skipped, sellers found).
+    """
 
     summary = "data cannot be read as transactions"
+
+    def __init__(self, issues: list[ReadIssue], invoices: InvoiceFacts | None = None) -> None:
+        super().__init__(issues)
+        self.invoices = invoices
 
 
 @dataclass(frozen=True)
@@ -257,16 +328,19 @@ class FileFormat:
     """What `sniff` found: the file's kind, layout and columns (`table`), and the guesses.
 
     The properties repeat `table`'s fields the pages show: `kind` (``text``, ``xlsx``, ``xls``,
-    ``ods``), `encoding` and `separator` (text), `sheet` and `sheets` (workbooks), `columns`
-    and `preview` (the first rows as the file has them).
+    ``ods``, ``fatturapa``), `encoding` and `separator` (text), `sheet` and `sheets`
+    (workbooks), `columns` and `preview` (the first rows as the file has them).
+    invoices: an archive of e-invoices, whose columns are fixed (`INVOICE_COLUMNS`): there
+    is nothing to map, and `table` is an empty stand-in.
     """
 
     table: TableFormat
     guess: ColumnMapping
+    invoices: bool = False
 
     @property
     def kind(self) -> str:
-        return self.table.kind
+        return "fatturapa" if self.invoices else self.table.kind
 
     @property
     def encoding(self) -> str:
@@ -311,6 +385,8 @@ class ReadSummary:
     12 or less everywhere): the reading used is a choice the page lets the user change.
     decimal_ambiguous: nothing in the column or the file settles whether ``1.500`` is 1,500
     or 1.5; decimal_totals: the used rows' total with each mark, ``((",", t1), (".", t2))``.
+    invoices: for an archive of e-invoices (kind ``fatturapa``, layout ``invoices``), what
+    it held; rows are then its seller's invoice bodies.
     """
 
     rows: int
@@ -331,6 +407,7 @@ class ReadSummary:
     date_alternatives: tuple[str, ...] = ()
     decimal_ambiguous: bool = False
     decimal_totals: tuple[tuple[str, float], ...] = ()
+    invoices: InvoiceFacts | None = None
 
     @property
     def skipped_rows(self) -> int:
@@ -558,6 +635,18 @@ def _by_content(
 def _sniff(data: bytes, max_bytes: int, sheet: str | None = None) -> FileFormat:
     """What `sniff` returns."""
     max_bytes = check_integer("max_bytes", max_bytes, 1)
+    # Before the table reader: a zip of invoices is no workbook, and must not be refused as one.
+    if _invoices(data, max_bytes):
+        return FileFormat(
+            table=TableFormat(
+                kind="text",
+                layout="separated",
+                columns=INVOICE_COLUMNS,
+                preview=pd.DataFrame(columns=list(INVOICE_COLUMNS)),
+            ),
+            guess=ColumnMapping(*INVOICE_COLUMNS),
+            invoices=True,
+        )
     try:
         table = sniff_table(
             data, sheet=sheet, max_bytes=max_bytes, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS
@@ -571,6 +660,9 @@ def _sniff(data: bytes, max_bytes: int, sheet: str | None = None) -> FileFormat:
 
 def sniff(data: bytes, max_bytes: int = MAX_FILE_BYTES, *, sheet: str | None = None) -> FileFormat:
     """Decode a file, find its separator and columns, and guess the column mapping.
+
+    An archive of e-invoices (`is_fatturapa`) is only recognised here: the result has
+    ``invoices=True`` and nothing to map; `read_transactions` reads it.
 
     Raises `TransactionFileError` for a file over `max_bytes`, an empty file, a spreadsheet or
     other binary file, a file with a single column or more than `MAX_COLUMNS`, a header with
@@ -817,12 +909,17 @@ def read_transactions(
     date_format: str | None = None,
     decimal: str | None = None,
     file_format: FileFormat | None = None,
+    seller: str | None = None,
 ) -> Transactions:
     """Read a transactions file: one row per sale (or visit), with a customer, a date and,
     when the file has one, an amount.
 
     The file is a workbook (xlsx, xlsm, xls, ods) or text (separated, or aligned in columns),
-    recognised from its bytes (`calculators.tables`). Every column is read; the mapped ones are
+    recognised from its bytes (`calculators.tables`), or an archive of FatturaPA e-invoices
+    (a zip of ``.xml`` / ``.xml.p7m`` files, or one of them; `calculators.fatturapa`),
+    recognised first: one row per invoice body of `seller`, the taxable amount VAT excluded,
+    credit notes as refunds; `mapping`, `sheet`, `date_format` and `decimal` do not apply.
+    Every column of a table is read; the mapped ones are
     typed: a workbook's date and number cells as they are, text through the date formats and
     the decimal mark that read the whole column. Rows are left out, and reported, when the
     customer is blank, the date or the amount cannot be read, or the row repeats an earlier
@@ -847,6 +944,9 @@ def read_transactions(
         The decimal mark of text amounts, overriding the one decided from the column.
     file_format : FileFormat, optional
         What `sniff` returned for `data` (a workbook is then not read twice).
+    seller : str, optional
+        For an archive of e-invoices, the seller's id (``IT01234567890``) whose sales to read;
+        default the seller with the most invoices.
 
     Returns
     -------
@@ -871,6 +971,10 @@ def read_transactions(
     >>> summary.customers, summary.has_amounts, bool(visits.frame["amount"].isna().all())
     (1, False, True)
     """
+    if (file_format is not None and file_format.invoices) or (
+        file_format is None and _invoices(data, max_bytes)
+    ):
+        return _read_invoices(data, max_bytes, seller)
     if file_format is None or (sheet is not None and sheet != file_format.sheet):
         file_format = _sniff(data, max_bytes, sheet)
     mapping = mapping or file_format.guess
@@ -1002,3 +1106,96 @@ def read_transactions(
         decimal_totals=totals,
     )
     return Transactions(frame=result, summary=summary)
+
+
+# --- e-invoices -----------------------------------------------------------------------------
+
+# The archive's problems as this reader's kinds: the table reader's messages speak of
+# workbooks and sales exports, an archive of invoices needs its own.
+_ARCHIVE_KINDS: dict[str, ReadIssueKind] = {
+    "too_large": "too_large",
+    "empty": "empty",
+    "archive_bad": "invoices_archive_bad",
+    "archive_too_large": "invoices_archive_too_large",
+    "too_many_files": "invoices_too_many_files",
+    "too_much_markup": "invoices_too_much_markup",
+    "no_invoices": "invoices_none",
+    "no_sales": "invoices_no_sales",
+    "unknown_seller": "invoices_unknown_seller",
+}
+
+
+def _invoices(data: bytes, max_bytes: int) -> bool:
+    """Whether `data` is e-invoices (anything else, wrong types included, is left to the table
+    reader and its checks)."""
+    return isinstance(data, bytes) and len(data) <= max_bytes and is_fatturapa(data)
+
+
+def _archive_issue(issue: ArchiveIssue) -> ReadIssue:
+    kind = _ARCHIVE_KINDS[issue.kind]
+    if kind == "invoices_too_many_files":
+        return ReadIssue(kind, count=int(issue.value or 0))
+    return ReadIssue(kind, column=issue.subject, value=issue.value)
+
+
+def _invoice_facts(archive: InvoiceArchive) -> InvoiceFacts:
+    return InvoiceFacts(
+        sellers=archive.sellers,
+        seller=archive.seller,
+        files=archive.files,
+        bodies=archive.bodies,
+        skipped=archive.skipped,
+        excluded=archive.excluded,
+        duplicates=archive.duplicates,
+        bad_bodies=archive.bad_bodies,
+        currencies=archive.currencies,
+        customer_labels=archive.customer_labels,
+    )
+
+
+def _read_invoices(data: bytes, max_bytes: int, seller: str | None) -> Transactions:
+    """An archive of e-invoices as transactions: its seller's sales, and what it held."""
+    try:
+        archive = read_invoices(data, max_bytes=max_bytes, seller=seller)
+    except FatturaPAError as error:
+        facts = InvoiceFacts(sellers=error.sellers, skipped=error.skipped)
+        raise TransactionFileError(
+            [_archive_issue(issue) for issue in error.issues], facts
+        ) from None
+    invoices = archive.frame
+    amounts = invoices["amount"].to_numpy(dtype=float)
+    refunds = amounts < 0
+    refund_issue = (
+        ReadIssue("refunds", count=int(refunds.sum()), value=float(amounts[refunds].sum()))
+        if refunds.any()
+        else None
+    )
+    noted: list[ReadIssue] = []
+    excluded = sum(count for _, count in archive.excluded)
+    if excluded:
+        types = tuple(document_type for document_type, _ in archive.excluded)
+        noted.append(ReadIssue("invoices_excluded", count=excluded, examples=types))
+    if archive.bad_bodies:
+        noted.append(ReadIssue("invoices_bad_bodies", count=archive.bad_bodies))
+    if archive.duplicates:
+        noted.append(ReadIssue("invoices_duplicates", count=archive.duplicates))
+    customer_id = invoices["customer_id"].cat.remove_unused_categories()
+    frame = pd.DataFrame({"customer_id": customer_id, "date": invoices["date"], "amount": amounts})
+    dates = frame["date"]
+    summary = ReadSummary(
+        rows=archive.bodies,
+        used_rows=len(frame),
+        customers=len(customer_id.cat.categories),
+        first_date=dates.min().date(),
+        last_date=dates.max().date(),
+        encoding="",
+        separator="",
+        decimal=".",
+        date_format=None,
+        skipped=tuple(noted),
+        refunds=refund_issue,
+        kind="fatturapa",
+        layout="invoices",
+        invoices=_invoice_facts(archive),
+    )
+    return Transactions(frame=frame, summary=summary)
