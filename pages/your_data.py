@@ -53,24 +53,31 @@ with st.container(border=True):
         data.other_sheets(source)
         st.stop()
 
-# 2. Which column is which.
+# 2. Which column is which; for e-invoices, what the archive held and whose sales they are.
 with st.container(border=True):
-    st.subheader(t("data.map.title"))
-    st.caption(t("data.map.caption"))
-    data.sheet_input(file_format)
-    mapping = data.chosen_mapping(file_format)
-    with st.expander(t("data.map.preview")):
-        st.dataframe(data.preview(file_format, PREVIEW_ROWS), width="stretch", hide_index=True)
     first_new = data.first_cohort_new()
     window = data.window()
     period = data.period()
-    reading = data.Reading(
-        mapping, first_new, window, period, data.date_reading(), data.decimal_choice()
-    )
+    if file_format.invoices:
+        st.subheader(t("data.invoices.title"))
+        reading = data.Reading((), first_new, window, period, seller=data.seller())
+    else:
+        st.subheader(t("data.map.title"))
+        st.caption(t("data.map.caption"))
+        data.sheet_input(file_format)
+        mapping = data.chosen_mapping(file_format)
+        with st.expander(t("data.map.preview")):
+            st.dataframe(data.preview(file_format, PREVIEW_ROWS), width="stretch", hide_index=True)
+        reading = data.Reading(
+            mapping, first_new, window, period, data.date_reading(), data.decimal_choice()
+        )
     with st.spinner(t("data.reading"), show_time=True):
-        summary, report, problems = data.analysed(source, file_format, reading)
+        analysis = data.analysed(source, file_format, reading)
+    if file_format.invoices:
+        data.invoices_box(analysis.invoices)
+    summary, report = analysis.summary, analysis.report
     if summary is None or report is None:
-        data.show_failure(source.name, problems)
+        data.show_failure(source.name, analysis.issues)
         st.stop()
     cohorts: CohortReport = report  # checked above; charts below draw it in callbacks
     first_period = f.period(report.periods[0])

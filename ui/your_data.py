@@ -32,6 +32,7 @@ from calculators.transactions import (
     MAX_FILE_MB,
     ColumnMapping,
     FileFormat,
+    InvoiceFacts,
     ReadIssue,
     ReadSummary,
     TransactionFileError,
@@ -48,8 +49,9 @@ SAMPLE_ID = "sample"
 SLOT = "data"
 ROLES = ("customer", "date", "amount")
 SEPARATOR_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
-# The file types the uploader offers (the kind is recognised from the content, not the name).
-FILE_TYPES = ["csv", "txt", "tsv", "prn", "dat", "xlsx", "xlsm", "xls", "ods"]
+# The file types the uploader offers (the kind is recognised from the content, not the name;
+# Streamlit refuses any other extension). A signed invoice is ``.xml.p7m``.
+FILE_TYPES = ["csv", "txt", "tsv", "prn", "dat", "xlsx", "xlsm", "xls", "ods", "zip", "xml", "p7m"]
 PERIODS: tuple[Period, ...] = ("year", "quarter", "month")
 DECIMAL_NAMES = {",": "comma", ".": "point"}
 
@@ -68,6 +70,7 @@ PERIOD_WIDGET = "data.period_widget"
 SHEET = "data.sheet"  # a workbook's sheet chosen by the user
 DATE_READING = "data.date_reading"  # the date format chosen when day and month are ambiguous
 DECIMAL = "data.decimal_choice"  # the decimal mark chosen when "1.500" is ambiguous
+SELLER = "data.seller"  # an archive of e-invoices: the seller whose sales are measured
 
 Mapping = tuple[str | None, ...]  # the columns chosen for ROLES, None where none is chosen
 
@@ -126,7 +129,7 @@ def _drop_file_state() -> None:
     file's guesses), the last notice and which figures went into the scenario."""
     st.session_state.pop(MAPPING, None)
     st.session_state.pop(NOTICE, None)
-    for key in (SHEET, DATE_READING, DECIMAL):
+    for key in (SHEET, DATE_READING, DECIMAL, SELLER):
         st.session_state.pop(key, None)
     st.session_state[APPLIED] = ()
     for role in ROLES:
@@ -372,6 +375,8 @@ def format_text(summary: ReadSummary) -> str:
     )
     if decimal_pending(summary):
         decimal = t("data.decimal.pending")
+    if summary.invoices is not None:
+        return t("data.summary.format_invoices")
     if summary.kind != "text":
         key = "data.summary.format_sheet" if decimal else "data.summary.format_sheet_no_amount"
         return t(
@@ -445,33 +450,44 @@ class Reading:
     period: Period = "year"
     date_format: str | None = None
     decimal: str | None = None
+    seller: str | None = None
 
 
-def analysed(
-    file: Source, file_format: FileFormat, reading: Reading
-) -> tuple[ReadSummary | None, CohortReport | None, list[ReadIssue]]:
+@dataclass(frozen=True)
+class Analysis:
+    """The file read and analysed (`summary`, `report`), or why not (`issues`); `invoices`:
+    what an archive of e-invoices held, whether or not its sales could be read."""
+
+    summary: ReadSummary | None
+    report: CohortReport | None
+    issues: tuple[ReadIssue, ...] = ()
+    invoices: InvoiceFacts | None = None
+
+
+def analysed(file: Source, file_format: FileFormat, reading: Reading) -> Analysis:
     """The file read as `reading` says and analysed, or why it cannot be (the transactions
     themselves are not kept, only the summary and the analysis)."""
 
-    def compute() -> tuple[ReadSummary | None, CohortReport | None, list[ReadIssue]]:
+    def compute() -> Analysis:
         try:
             found = read_transactions(
                 file.data,
-                ColumnMapping(*reading.mapping),
+                ColumnMapping(*reading.mapping) if reading.mapping else None,
                 sheet=file_format.sheet or None,
                 date_format=reading.date_format,
                 decimal=reading.decimal,
                 file_format=file_format,
+                seller=reading.seller,
             )
         except TransactionFileError as error:
-            return None, None, error.issues
+            return Analysis(None, None, tuple(error.issues), error.invoices)
         report = analyse_transactions(
             found.frame,
             first_cohort_new=reading.first_new,
             window=reading.window,
             period=reading.period,
         )
-        return found.summary, report, []
+        return Analysis(found.summary, report, (), found.summary.invoices)
 
     return file.upload.kept(("analysis", file_format.sheet, reading), compute)
 
@@ -582,7 +598,7 @@ def issue_text(issue: ReadIssue, rows: int = 0) -> str:
     )
 
 
-def show_failure(name: str, issues: list[ReadIssue]) -> None:
+def show_failure(name: str, issues: Sequence[ReadIssue]) -> None:
     """The file could not be read: every reason, and that nothing changed."""
     t = state.t
     lines = "\n".join(f"- {issue_text(issue)}" for issue in issues)
@@ -672,3 +688,87 @@ def applied_notice() -> None:
         widgets.issues_error(t("data.figures.refused"), notice.issues)
     else:
         st.warning(t("data.figures.none_ticked"), icon="⚠️")
+
+
+# --- an archive of e-invoices ------------------------------------------------------------------
+
+
+def seller() -> str | None:
+    """The seller of an archive of e-invoices the user chose, or None for the one with most."""
+    chosen = st.session_state.get(SELLER)
+    return chosen if isinstance(chosen, str) else None
+
+
+def invoices_box(facts: InvoiceFacts | None) -> None:
+    """What an archive of e-invoices held: invoices and files read, the choice of seller,
+    the files skipped and why, the currencies, and what happens to the tax codes."""
+    t = state.t
+    f = state.formatter()
+    if facts is None:
+        return
+    st.markdown(
+        t(
+            "data.invoices.read",
+            invoices=f.number(facts.bodies),
+            files=f.number(facts.files),
+            skipped=f.number(len(facts.skipped)),
+        )
+    )
+    st.caption(t("data.invoices.signatures"))
+    _seller_select(facts)
+    if facts.currencies:
+        st.info(
+            t(
+                "data.invoices.currencies",
+                count=f.number(sum(count for _, count in facts.currencies)),
+                currencies=", ".join(widgets.shown_text(code) for code, _ in facts.currencies),
+            ),
+            icon="💱",
+        )
+    if facts.skipped:
+        with st.expander(t("data.invoices.skipped_title", count=f.number(len(facts.skipped)))):
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("data.invoices.skipped_file"): [
+                            plain.text(skipped.file) for skipped in facts.skipped
+                        ],
+                        t("data.invoices.skipped_reason"): [
+                            t(f"data.invoices.skip.{skipped.kind}") for skipped in facts.skipped
+                        ],
+                    }
+                ),
+                width="stretch",
+                hide_index=True,
+            )
+    st.caption(t("data.invoices.privacy"))
+
+
+def _seller_select(facts: InvoiceFacts) -> None:
+    """More than one seller in the archive: say so, and let the user choose whose sales."""
+    if len(facts.sellers) < 2:
+        return
+    t = state.t
+    f = state.formatter()
+    st.info(t("data.invoices.sellers_many", count=f.number(len(facts.sellers))), icon="🏢")
+    # Labels made in the run, names as plain text (they come from the file).
+    labels = {
+        found.id: t(
+            "data.invoices.seller_option",
+            name=plain.text(found.name),
+            id=plain.text(found.id),
+            count=f.number(found.invoices),
+        )
+        for found in facts.sellers
+    }
+    key = "data.seller_widget"
+    current = facts.seller.id if facts.seller is not None else seller()
+    st.session_state[key] = current if current in labels else None
+    st.selectbox(
+        t("data.invoices.seller"),
+        options=list(labels),
+        format_func=labels.__getitem__,
+        key=key,
+        on_change=lambda: st.session_state.__setitem__(SELLER, st.session_state[key]),
+        help=t("data.invoices.seller_help"),
+    )
