@@ -166,3 +166,36 @@ def test_upload_an_excel_workbook_see_its_cohorts_and_apply_its_retention(
     apply_only_the_retention(page, app)
     expect(page).to_have_url(re.compile(r"[?&]business\.retention=0\.788(&|$)"))
     app.assert_healthy()
+
+
+def test_upload_a_zip_of_e_invoices_see_its_cohorts_and_apply_its_retention(
+    page: Page, app: AppPage, tmp_path: Path
+):
+    from tests.app.test_your_data_invoices import ARCHIVE, FILES, annual_retention, described
+    from ui.fmt import Formatter
+
+    archive = tmp_path / "fatture.zip"
+    archive.write_bytes(ARCHIVE)
+    sales = described(FILES)
+    retention = annual_retention(sales)
+    f = Formatter("en")
+    app.open("/your_data?lang=en")
+    uploader = page.get_by_test_id("stMain").get_by_test_id("stFileUploaderDropzoneInput")
+    uploader.set_input_files(archive)
+    heatmap = app.chart("data_heatmap_chart")
+    expect(heatmap).to_contain_text("Years since the first purchase")
+    expect(page.get_by_text("Read from FatturaPA e-invoices")).to_be_visible()
+    expect(page.get_by_text("The signatures of .p7m files are not verified")).to_be_visible()
+    expect(app.metric("Customers")).to_have_text(f.number(sales["customer_id"].nunique()))
+    expect(app.metric("Rows read")).to_have_text(f.number(len(sales)))
+    expect(app.metric("Annual retention (%)")).to_have_text(f.percent(retention))
+    app.assert_healthy()
+
+    apply_only_the_retention(page, app)
+    escaped = re.escape(f"{retention:g}")
+    expect(page).to_have_url(re.compile(rf"[?&]business\.retention={escaped}(&|$)"))
+    page.get_by_test_id("stMain").get_by_role("link", name="Open Overview").click()
+    lost = 1000 * (1 - retention)  # the default 1,000 active customers
+    expect(app.metric("Customers lost per year")).to_have_text(f.number(lost))
+    expect(app.metric("Cost of replacing them, per year")).to_have_text(f.money(lost * 250))
+    app.assert_healthy()
