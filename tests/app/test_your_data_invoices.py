@@ -177,3 +177,60 @@ def test_forget_my_file_removes_the_invoices(open_app) -> None:
     assert not at.metric and chart_specs(at) == []
     assert "uploads" not in at.session_state or "data" not in at.session_state["uploads"]
     assert "data.source" not in at.session_state
+
+
+def test_a_single_signed_invoice_is_read(open_app) -> None:
+    invoice = FILES[49]  # a file with two bodies
+    with data.Signer() as signer:
+        signed = signer.sign(data.invoice_xml(invoice))
+    at = upload(open_app(YOUR_DATA, lang="en"), UPLOAD, data.file_name(invoice, ".xml.p7m"), signed)
+    assert not at.exception
+    text = shown(at)
+    assert "The signatures of .p7m files are not verified" in text
+    assert "Invoices read: 2. Files read: 1; skipped: 0." in text
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_an_archive_with_no_readable_invoice_says_why_file_by_file(open_app, lang: str) -> None:
+    entries = [
+        ("IT01234567890_00001.xml", data.corrupt_invoice(data.invoice_xml(FILES[0]))),
+        ("IT01234567890_00001_RC_001.xml", data.not_invoice_xml()),
+    ]
+    at = upload(
+        open_app(YOUR_DATA, lang=lang), UPLOAD, "fatture.zip", data.zip_with_entries(entries)
+    )
+    assert translate(lang, "data.issue.invoices_none") in at.error[0].value
+    table = at.expander[0].dataframe[0].value
+    listed = dict(zip(*(table[column] for column in table.columns), strict=True))
+    assert listed == {
+        "IT01234567890_00001.xml": translate(lang, "data.invoices.skip.corrupt"),
+        "IT01234567890_00001_RC_001.xml": translate(lang, "data.invoices.skip.sdi_message"),
+    }
+    assert not at.metric
+    assert_no_raw_keys(at)
+
+
+def test_a_seller_without_sales_is_named_and_another_can_be_chosen(open_app) -> None:
+    # The seller with most documents issued only VAT integrations (TD17): no sales to measure.
+    integrations = [
+        data.InvoiceFile(
+            seller=data.OTHER_SELLER,
+            buyer=data.COMPANY,
+            bodies=(data.Body(body.date, f"I{n}", body.taxable, "TD17"),),
+            sequence=1000 + n,
+        )
+        for n, file in enumerate(FILES[:60])
+        for body in file.bodies[:1]
+    ]
+    sales = FILES[:30]
+    archive = data.archive([*integrations, *sales])
+    at = upload(open_app(YOUR_DATA, lang="en"), UPLOAD, "fatture.zip", archive)
+    assert "None of the documents issued by `IT09876543210` is a sale" in at.error[0].value
+    assert not at.metric
+    choice = at.selectbox(key="data.seller_widget")
+    choice.select_index(
+        next(i for i, o in enumerate(choice.options) if o.startswith(data.SELLER.name))
+    ).run()
+    assert not at.exception and not at.error
+    own = described(sales)
+    assert metric_values(at)["Customers"] == str(own["customer_id"].nunique())
