@@ -741,6 +741,14 @@ def invoices_box(facts: InvoiceFacts | None) -> None:
                 width="stretch",
                 hide_index=True,
             )
+    if facts.customer_labels:
+        customers = sorted(facts.customer_labels.values(), key=str.casefold)
+        with st.expander(t("data.invoices.customers_title", count=f.number(len(customers)))):
+            st.dataframe(
+                pd.DataFrame({t("data.invoices.customer"): [plain.text(c) for c in customers]}),
+                width="stretch",
+                hide_index=True,
+            )
     st.caption(t("data.invoices.privacy"))
 
 

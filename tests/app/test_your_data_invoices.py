@@ -87,6 +87,14 @@ def test_an_archive_of_invoices_is_read_and_measured(open_app, lang: str) -> Non
         in text
     )
     assert not [s for s in at.selectbox if s.key and s.key.startswith("data.map.")]
+    # Customers by name beside a shortened id: a tax code never shown whole.
+    buyers = {file.buyer.expected_id: file.buyer for file in FILES}
+    title = translate(lang, "data.invoices.customers_title", count=f.number(len(buyers)))
+    listed = next(e for e in at.expander if e.label == title).dataframe[0].value.iloc[:, 0]
+    person = next(b for b in buyers.values() if b.tax_code is not None)
+    shown_person = [c for c in listed if c.startswith(f"{person.expected_name} (")]
+    assert shown_person == [f"{person.expected_name} (…{person.tax_code[-4:]})"]
+    assert not any(b.tax_code in c for b in buyers.values() if b.tax_code for c in listed)
     assert chart_specs(at), "no cohort chart"
     assert_no_raw_keys(at)
 
