@@ -706,10 +706,12 @@ def invoices_box(facts: InvoiceFacts | None) -> None:
     f = state.formatter()
     if facts is None:
         return
+    # Every seller's invoices: the files read hold them all (each seller's are in the choice).
+    invoices = sum(found.invoices for found in facts.sellers) or facts.bodies
     st.markdown(
         t(
             "data.invoices.read",
-            invoices=f.number(facts.bodies),
+            invoices=f.number(invoices),
             files=f.number(facts.files),
             skipped=f.number(len(facts.skipped)),
         )

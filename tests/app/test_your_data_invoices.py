@@ -128,6 +128,14 @@ def test_two_sellers_are_named_and_the_choice_changes_the_figures(open_app, lang
         for party in (data.SELLER, data.OTHER_SELLER)
     }
     assert translate(lang, "data.invoices.sellers_many", count="2") in shown(at)
+    every = translate(
+        lang,
+        "data.invoices.read",
+        invoices=f.number(len(data.expected_rows(TWO_SELLERS))),
+        files=f.number(len(TWO_SELLERS)),
+        skipped="0",
+    )
+    assert every in shown(at)  # every seller's invoices, not only the chosen one's
     for party in (data.OTHER_SELLER, data.SELLER):
         choice = at.selectbox(key="data.seller_widget")
         choice.select_index(
