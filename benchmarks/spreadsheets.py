@@ -44,6 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 MB = 1024 * 1024
+# Where the generated exports are kept between runs (benchmarks/your_data.py reads them too).
+DEFAULT_CACHE = Path("/tmp/retention-lab-benchmarks")
 HOSTILE_TARGET_S_PER_MB = 0.2
 MAX_ROWS, MAX_COLUMNS = 2_000_000, 500
 
@@ -347,7 +349,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/retention-lab-benchmarks"))
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--only", choices=("methods", "read", "hostile"))
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # the child process
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)

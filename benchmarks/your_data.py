@@ -50,7 +50,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from spreadsheets import sales_file  # noqa: E402  (benchmarks/spreadsheets.py)
+from spreadsheets import DEFAULT_CACHE, sales_file  # noqa: E402  (benchmarks/spreadsheets.py)
 
 from devtools.memory import peak_rss_mb  # noqa: E402
 
@@ -58,7 +58,6 @@ SEED = 6
 CUSTOMERS = 100_000
 YEARS = (2019, 2024)
 CHURN = (1.0, 2.5)  # Beta(a, b) of each customer's yearly chance of leaving
-DEFAULT_CACHE = Path("/tmp/retention-lab-benchmarks")
 
 
 @dataclass(frozen=True)
