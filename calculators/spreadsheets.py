@@ -27,12 +27,19 @@ in python-calamine 0.9.1). Whatever would take the server down is therefore chec
 3. The sheet's height and width are checked against the caller's caps before any cell becomes
    a Python object; then the cells are converted with the garbage collector paused (it would
    otherwise traverse the million row lists it is being handed, three times the cost).
+4. A sheet of more than `SPLIT_MIN_BYTES` of XML read in this process is cut in two at a row
+   boundary, each half in a copy of the workbook, and the halves are parsed at the same time
+   (calamine releases the GIL; `_halves`). Each half holds part of the tags already scanned,
+   so it is bounded as the whole is; halves that do not join end to end (rows out of order)
+   are given up and the sheet is read whole.
 
 Cost (benchmarks/spreadsheets.py, 2 cores): a million rows of customer, date and amount (21 MB
-of xlsx) read in 3.6 s of CPU and 540 MB at peak: 0.7 s checking and scanning the zip, 2.5 to
-2.8 s in calamine's parse (which releases the GIL: other sessions run meanwhile), 0.25 s making
-the cells Python objects, 0.15 s the DataFrame. Hostile files are refused in milliseconds, or
-fail in the child process in 0.1 to 0.5 s.
+of xlsx) read whole in 3.6 s of CPU and 540 MB at peak: 0.7 s checking and scanning the zip,
+2.5 to 2.8 s in calamine's parse (which releases the GIL: other sessions run meanwhile), 0.25 s
+making the cells Python objects, 0.15 s the DataFrame. In halves, the parse takes 1.3 to 1.6 s
+of wall time when the second core is free (0.3 s more to cut and copy the sheet), and the peak
+is 840 MB. Hostile files are refused in milliseconds, or fail in the child process in 0.1 to
+0.5 s.
 
 Problems raise `SpreadsheetError` with one `SpreadsheetIssue` (``kind`` for the page to
 translate). No Streamlit here.
@@ -47,6 +54,7 @@ True
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import gc
 import inspect
@@ -59,6 +67,7 @@ import re
 import struct
 import subprocess
 import sys
+import xml.etree.ElementTree as ElementTree
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -131,6 +140,9 @@ MAX_CELLS = 8_000_000
 # xlsx read in this process has its cells with a value bounded by its XML, 22 bytes a cell at
 # least, whose size the expansion limits bound; its empty cells by `MAX_CELLS`.)
 MAX_CELLS_PER_MB = 500_000
+# A sheet's XML from which reading it in two halves pays (`_halves`): below, copying the parts
+# costs about what it saves.
+SPLIT_MIN_BYTES = 24 * MB
 # Largest row and column a cell may name: Excel's own limits (1,048,576 rows, XFD).
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
@@ -393,6 +405,8 @@ class _ZipReport:
     max_column: int = 0
     cells: int = 0
     strings: int = 0
+    # The biggest sheet's entry, sheet name and inflated content, when `_halves` may cut it.
+    biggest: tuple[str, str, list[bytes]] | None = field(default=None, repr=False)
 
 
 def _check_zip(data: bytes) -> _ZipReport:
@@ -410,8 +424,18 @@ def _check_zip(data: bytes) -> _ZipReport:
     # calamine tries xlsx, then xlsb, then ods on any zip: parts of another format mean the
     # file may not be read as the xlsx scanned here, so it goes to the child process.
     report.in_process = kind == "xlsx" and "mimetype" not in names
+    # The biggest sheet's content is kept when it is worth reading in halves (`_halves`).
+    biggest: zipfile.ZipInfo | None = None
+    sheets: dict[str, str] = {}
+    if report.in_process and any(info.file_size >= SPLIT_MIN_BYTES for info in infos):
+        sheets = _sheet_entries(data, archive)
+        named = [info for info in infos if info.filename.lower() in sheets]
+        biggest = max(named, key=lambda info: info.file_size, default=None)
     for info in infos:
         scan = _CellScan(info.file_size) if report.in_process else None
+        kept: list[bytes] | None = None
+        if scan is not None and info is biggest and info.file_size >= SPLIT_MIN_BYTES:
+            kept = []
         first = True
         for piece in _entry_chunks(data, info):
             if first and piece.startswith(_ARCHIVE_MAGIC):
@@ -419,6 +443,10 @@ def _check_zip(data: bytes) -> _ZipReport:
             first = False
             if scan is not None:
                 scan.feed(piece)
+            if kept is not None:
+                kept.append(piece)
+        if kept is not None:
+            report.biggest = (info.filename, sheets[info.filename.lower()], kept)
         report.expanded += info.file_size
         if scan is not None:
             scan.feed(b"", final=True)
@@ -685,6 +713,7 @@ def _calamine_read(
     max_columns: int,
     max_cells: int,
     want_rows: bool,
+    sheets: Callable[[Any, str], Any] | None = None,
 ) -> tuple[Any, ...]:
     """Read the workbook with calamine; a plain tuple, so that it can come from the child.
 
@@ -693,6 +722,7 @@ def _calamine_read(
     list (empty cells as ``""``), `width` cells a row; or ``("error", kind, count, sheet)``.
     One flat list rather than a list a row: a million row lists cost 0.3 s to turn into an
     array, and a garbage collection that walks them all once the collector is back on.
+    `sheets(workbook, name)` reads a sheet instead of ``workbook.get_sheet_by_name(name)``.
     """
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -706,16 +736,19 @@ def _calamine_read(
             return ("names", names)
         if sheet is not None and sheet not in names:
             return ("error", "unknown_sheet", 0, sheet)
-        parsed: dict[str, CalamineSheet] = {}
+        parsed: dict[str, Any] = {}
+
+        def get(name: str) -> Any:
+            return workbook.get_sheet_by_name(name) if sheets is None else sheets(workbook, name)
 
         def shape(name: str) -> tuple[int, int]:
-            parsed[name] = workbook.get_sheet_by_name(name)
+            parsed[name] = get(name)
             return parsed[name].height, parsed[name].width
 
         chosen = sheet if sheet is not None else _pick_sheet(candidates, shape)
         if chosen is None:
             return ("error", "no_data", 0, "")
-        found = parsed[chosen] if chosen in parsed else workbook.get_sheet_by_name(chosen)
+        found = parsed[chosen] if chosen in parsed else get(chosen)
         parsed.clear()
         problem = _shape_problem(found.height, found.width, max_rows, max_columns, max_cells)
         if problem is not None:
@@ -738,6 +771,178 @@ def _calamine_read(
     except BaseException:
         # calamine's errors, and its Rust panics (pyo3's PanicException is a BaseException).
         return ("error", "unreadable", 0, "")
+
+
+# --- a big sheet read in two halves -----------------------------------------------------------
+# calamine parses a sheet's XML on one core (2.6 s for a million rows) and releases the GIL
+# while it does: a big sheet cut in two at a row boundary, each half in a workbook of its own,
+# parses in about half the time on two cores. Only for a sheet the scan has already bounded
+# (in process, canonical): each half holds a part of the same tags, so it is bounded as well.
+
+# Parts that map sheet names to entries (small: a few KB; larger ones are not looked into).
+_WORKBOOK_PART = "xl/workbook.xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_MAX_MAP_BYTES = 1 * MB
+_RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_SHEET_DATA_OPEN = re.compile(rb"<sheetData\s*>")
+
+
+@dataclass(frozen=True)
+class _Halves:
+    """The workbook twice, the sheet `name` holding its first rows in `first`, the rest in
+    `second`; every other part as it was (stored, not deflated: nothing to inflate again)."""
+
+    name: str
+    first: bytes
+    second: bytes
+
+
+def _small_part(data: bytes, archive: zipfile.ZipFile, name: str) -> bytes | None:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > _MAX_MAP_BYTES:
+        return None
+    part = b"".join(_entry_chunks(data, info))
+    return None if b"<!DOCTYPE" in part or b"<!ENTITY" in part else part
+
+
+def _sheet_entries(data: bytes, archive: zipfile.ZipFile) -> dict[str, str]:
+    """Entry name (lower case) → sheet name, from the workbook's parts; empty when unsure.
+
+    As calamine finds them: ``<sheet name=… r:id=…>`` in xl/workbook.xml, the relationship of
+    that id in xl/_rels/workbook.xml.rels, its target relative to ``xl/`` (or absolute).
+    """
+    workbook = _small_part(data, archive, _WORKBOOK_PART)
+    relations = _small_part(data, archive, _WORKBOOK_RELS)
+    if workbook is None or relations is None:
+        return {}
+    try:
+        sheets = ElementTree.fromstring(workbook)
+        links = ElementTree.fromstring(relations)
+    except ElementTree.ParseError:
+        return {}
+    targets = {
+        link.get("Id"): link.get("Target", "")
+        for link in links
+        if link.tag.endswith("}Relationship") or link.tag == "Relationship"
+    }
+    entries: dict[str, str] = {}
+    for element in sheets.iter():
+        if not element.tag.endswith("}sheet"):
+            continue
+        name, target = element.get("name"), targets.get(element.get(f"{{{_RELATIONSHIPS_NS}}}id"))
+        if name is None or not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if path.lower() in entries:
+            return {}  # two sheets on one part: not a workbook to be clever with
+        entries[path.lower()] = name
+    return entries
+
+
+def _halves(data: bytes, report: _ZipReport) -> _Halves | None:
+    """The workbook with its biggest sheet cut in two at a row boundary, or None (nothing worth
+    cutting, or anything unusual: the sheet is then read whole, as always)."""
+    if report.biggest is None or not report.in_process:
+        return None
+    entry, name, chunks = report.biggest
+    report.biggest = None  # its memory goes with this function's
+    archive = zipfile.ZipFile(io.BytesIO(data))  # already checked by `_check_zip`
+    xml = b"".join(chunks)
+    del chunks[:]
+    opening = _SHEET_DATA_OPEN.search(xml)
+    closing = xml.rfind(b"</sheetData>")
+    # CDATA could hold "</row>" as text: such a sheet is read whole.
+    if opening is None or closing < opening.end() or b"<![CDATA[" in xml:
+        return None
+    start = opening.end()
+    cut = xml.find(b"</row>", (start + closing) // 2, closing)
+    if cut < 0:
+        return None
+    cut += len(b"</row>")
+    view = memoryview(xml)
+    parts = []
+    for pieces in ((view[:cut], view[closing:]), (view[:start], view[cut:])):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as half:
+            for info in archive.infolist():
+                if info.filename == entry:
+                    with half.open(info.filename, "w", force_zip64=True) as output:
+                        for piece in pieces:
+                            output.write(piece)
+                else:
+                    half.writestr(info.filename, b"".join(_entry_chunks(data, info)))
+        parts.append(buffer.getvalue())
+    return _Halves(name, parts[0], parts[1])
+
+
+class _JoinedSheet:
+    """The two halves of a sheet as one, with what `_calamine_read` asks of a CalamineSheet.
+
+    Positions are calamine's, 0-based (row, column). The halves join when every row of the
+    second comes after every row of the first, as a sheet written top to bottom has them;
+    otherwise (rows out of order across the cut) this raises, and the sheet is read whole.
+    """
+
+    def __init__(self, first: CalamineSheet, second: CalamineSheet) -> None:
+        # (sheet, first cell, last cell) of each half with a cell.
+        self._parts: list[tuple[CalamineSheet, tuple[int, int], tuple[int, int]]] = [
+            (part, part.start, part.end)
+            for part in (first, second)
+            if part.start is not None and part.end is not None
+        ]
+        if len(self._parts) == 2 and self._parts[0][2][0] >= self._parts[1][1][0]:
+            raise _HalvesOverlap
+        self.start: tuple[int, int] | None = None
+        self.height = self.width = self._column = 0
+        if self._parts:
+            self._column = min(start[1] for _, start, _ in self._parts)
+            self.start = (self._parts[0][1][0], self._column)
+            self.height = self._parts[-1][2][0] - self._parts[0][1][0] + 1
+            self.width = max(end[1] for _, _, end in self._parts) - self._column + 1
+
+    def to_python(self, skip_empty_area: bool = True) -> list[list[Any]]:
+        rows: list[list[Any]] = []
+        next_row = 0
+        for part, start, end in self._parts:
+            if rows:  # blank rows between the halves' cells
+                rows.extend([""] * self.width for _ in range(start[0] - next_row))
+            block = part.to_python(skip_empty_area=True)
+            before = start[1] - self._column
+            after = self.width - before - (end[1] - start[1] + 1)
+            if before or after:
+                block = [[""] * before + row + [""] * after for row in block]
+            rows.extend(block)
+            next_row = end[0] + 1
+        return rows
+
+
+class _HalvesOverlap(Exception):
+    """The halves' rows interleave: the sheet is read whole."""
+
+
+def _read_halves(
+    halves: _Halves, sheet: str | None, max_rows: int, max_columns: int
+) -> tuple[Any, ...]:
+    """`_calamine_read` of the first half's workbook, the cut sheet joined with its second
+    half, parsed meanwhile on another thread."""
+
+    def parse_second() -> CalamineSheet:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(halves.second))
+        return workbook.get_sheet_by_name(halves.name)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        second = pool.submit(parse_second)
+
+        def sheets(workbook: CalamineWorkbook, name: str) -> Any:
+            found = workbook.get_sheet_by_name(name)
+            return _JoinedSheet(found, second.result()) if name == halves.name else found
+
+        return _calamine_read(
+            halves.first, sheet, max_rows, max_columns, MAX_CELLS, want_rows=True, sheets=sheets
+        )
 
 
 # --- the child process ------------------------------------------------------------------------
@@ -941,7 +1146,15 @@ def read_sheet(
         issue = _grid_issue(report, max_rows, max_columns)
         if issue is not None:
             raise SpreadsheetError([issue])
-        result = _calamine_read(data, sheet, max_rows, max_columns, MAX_CELLS, want_rows=True)
+        halves = _halves(data, report)
+        result = None
+        if halves is not None:
+            result = _read_halves(halves, sheet, max_rows, max_columns)
+            del halves
+            if result[0] == "error" and result[1] == "unreadable":
+                result = None  # the halves did not join (or a half failed): read it whole
+        if result is None:
+            result = _calamine_read(data, sheet, max_rows, max_columns, MAX_CELLS, want_rows=True)
     else:
         result = _sandboxed(data, sheet, max_rows, max_columns, want_rows=True)
     if result[0] != "sheet":
