@@ -734,13 +734,13 @@ def class_median_values(summary: ClassSummary, scenario: Scenario) -> dict[str, 
     the word-of-mouth figures: the beliefs are beliefs, the scenario keeps TARP's figures.
     Decimals are quantised to `DECIMALS` like the scenario's. No answers: no values ({}).
 
+    Two participants: the median of 100 and 301 customers is 200.5, rounded half to even to 200;
+    the median margin 300 at the default 30 % gross margin is a revenue of 1,000.
+
     >>> def answer(active, retention, cac, margin):
     ...     return parse_answer({"sector": "other", "active_customers": active,
     ...         "retention": retention, "acquisition_cost": cac,
     ...         "margin_per_customer": margin, "complain_per_100": 4, "people_told": 9})
-    Two participants: the median of 100 and 301 customers is 200.5, rounded half to even to 200;
-    the median margin 300 at the default 30 % gross margin is a revenue of 1,000.
-
     >>> class_ = [answer(100, 0.7, 50, 150), answer(301, 0.9, 150, 450)]
     >>> summary = class_summary(class_, Scenario())
     >>> for path, value in class_median_values(summary, Scenario()).items():
