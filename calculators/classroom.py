@@ -68,6 +68,8 @@ __all__ = [
     "ANSWER_FIELDS",
     "ANSWER_FIELD_NAMES",
     "CLASS_MEDIAN_PATHS",
+    "MIN_ACTIVE_FOR_LOST",
+    "PER_HUNDRED",
     "QUARTILE_METHOD",
     "SECTORS",
     "AnswerError",
@@ -220,8 +222,12 @@ def _as_number(value: Any) -> int | float | None:
             return float(value)
         except OverflowError:  # a Fraction beyond the largest float: out of range either way
             return math.inf
-    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value.strip()):
-        return float(value)  # "1e999" is infinite: refused below as out of range
+    if isinstance(value, str):
+        # float() alone would also take "1_000", "nan" and other scripts' digits; and strips
+        # fewer characters than str.strip ("\x1f").
+        text = value.strip()
+        if _DECIMAL_TEXT.fullmatch(text):
+            return float(text)  # "1e999" is infinite: refused below as out of range
     return None
 
 
