@@ -344,6 +344,7 @@ FieldIssueKind = Literal[
     "hidden_characters",
     "unknown",
     "satisfaction_shares",
+    "lost_and_retention",
     "file_size",
     "file_encoding",
     "file_syntax",
@@ -371,8 +372,10 @@ class FieldIssue:
     whole number), ``choice`` (not one of `choices`), ``text`` (too long or not text),
     ``hidden_characters`` (text with control or text-direction characters, `HIDDEN_CHARACTERS`),
     ``unknown`` (no such field), ``satisfaction_shares`` (extremely satisfied + satisfied above
-    100 %). For a whole scenario file (`path` is ""): ``file_size`` (above
-    `MAX_SCENARIO_FILE_BYTES`; `value` = its size), ``file_encoding`` (not UTF-8),
+    100 %), ``lost_and_retention`` (a classroom answer, `calculators.classroom`, giving both
+    customers lost and retention, which are alternatives). For a whole scenario file (`path`
+    is ""): ``file_size`` (above `MAX_SCENARIO_FILE_BYTES`; `value` = its size),
+    ``file_encoding`` (not UTF-8),
     ``file_syntax`` (not YAML; `value` = the line, if known), ``file_aliases`` (YAML anchors and
     aliases), ``file_tag`` (a YAML tag such as ``!!python/object``), ``file_structure`` (not a
     mapping of sections, or a version that is not a whole number >= 1), ``file_version``
