@@ -6,5 +6,6 @@
 - ``plans``: what each of many concurrent sessions types and must see, and the checks;
 - ``sessions``: many sessions at once against one server, following their plans;
 - ``memory``: the resident memory of a server and its children, from ``/proc``;
+- ``postgres``: a throwaway PostgreSQL server (Debian's programs) for the classroom store;
 - ``handout_pdf``: the handout printed to an A4 PDF by Chromium, its pages measured (poppler).
 """
