@@ -7,9 +7,14 @@ deadline: on a shared, loaded machine a first call can take 0.5 s and that is no
 """
 
 import os
+import tempfile
 
 from hypothesis import settings
 
 settings.register_profile("dev", deadline=None)
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# The live classroom's SQLite file (classroom/store.py): a folder of this test run, never the
+# repo's .data/; the app servers the browser tests start inherit it.
+os.environ.setdefault("RETENTION_LAB_DATA_DIR", tempfile.mkdtemp(prefix="retention-lab-tests-"))

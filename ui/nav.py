@@ -30,15 +30,23 @@ EXPECTATIONS = PageInfo("pages/expectations_gap.py", "page.expectations", "🎯"
 YOUR_DATA = PageInfo("pages/your_data.py", "page.your_data", "📈")
 PRESENT = PageInfo("pages/present.py", "page.present", "🎓")
 SCENARIOS = PageInfo("pages/scenarios.py", "page.scenarios", "🗂️")
+# A participant's page in a live class: reached by the room's link (QR code), not by the menu.
+JOIN = PageInfo("pages/join.py", "page.join", "📱")
 
 
-def sidebar_state(url_path: str) -> Literal["collapsed", "auto"]:
-    """Trainer mode is projected: its page opens with the sidebar collapsed, the others as usual.
+def url_path(page: PageInfo) -> str:
+    """A page's address: its file's stem (``pages/join.py`` → ``join``)."""
+    return Path(page.file).stem
 
-    >>> sidebar_state("present"), sidebar_state("overview")
-    ('collapsed', 'auto')
+
+def sidebar_state(path: str) -> Literal["collapsed", "auto"]:
+    """Trainer mode is projected and the join page is read on a phone: they open with the
+    sidebar collapsed, the others as usual.
+
+    >>> sidebar_state("present"), sidebar_state("join"), sidebar_state("overview")
+    ('collapsed', 'collapsed', 'auto')
     """
-    return "collapsed" if url_path == Path(PRESENT.file).stem else "auto"
+    return "collapsed" if path in (url_path(PRESENT), url_path(JOIN)) else "auto"
 
 
 PAGES: tuple[PageInfo, ...] = (

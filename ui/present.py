@@ -60,6 +60,8 @@ from ui.word_of_mouth import retelling_clause
 
 STEP_PARAM = "step"
 STEP_STATE = "present.step"
+# ``?step=class``: the live class screen (ui/classroom.py), before step 1.
+CLASS_STEP = "class"
 APPENDIX_KEY = "present.handout.appendix"
 PREFIX = "present"
 STEP_PATTERN = re.compile(r"[0-9]{1,4}")
@@ -69,7 +71,7 @@ SCREEN_CHART_HEIGHT = 410
 COLUMN_WIDTHS = (5, 7)
 # The famous figures table needs the room: a narrower text column on that step.
 TABLE_COLUMN_WIDTHS = (4, 8)
-NAV_WIDTHS = (5.8, 1.6, 0.7, 1.7, 1.3)
+NAV_WIDTHS = (5.0, 1.3, 1.6, 0.7, 1.7, 1.3)
 # A step with more source cards than this (the famous figures) lists their caveats in a grid
 # under the class numbers, `CAVEAT_COLUMNS` to a row; fewer go under the step's sentence.
 MAX_SOURCES_LISTED = 2
@@ -540,6 +542,33 @@ def go_to(number: int) -> None:
         st.query_params[STEP_PARAM] = str(number)
 
 
+def showing_class() -> bool:
+    """Whether the link asks for the class screen (``?step=class``)."""
+    return st.query_params.get(STEP_PARAM) == CLASS_STEP
+
+
+def go_to_class() -> None:
+    st.query_params[STEP_PARAM] = CLASS_STEP
+
+
+def class_navigation(count: int) -> None:
+    """The class screen's top row: its title, and the way into the story's first step."""
+    t = state.t
+    title, following = st.columns((8.7, 1.7), vertical_alignment="center")
+    with title, st.container(key="present_title"):
+        st.title(t("classroom.title"), anchor=False)
+    following.button(
+        t("classroom.to_story"),
+        key="present.next",
+        on_click=go_to,
+        args=(1,),
+        shortcut="PageDown",
+        type="primary",
+        width="stretch",
+        help=t("classroom.to_story_help", count=state.formatter().number(count)),
+    )
+
+
 def style() -> None:
     st.html(CSS)
 
@@ -548,11 +577,19 @@ def navigation(view: StepView, count: int, download: Callable[[bool], str]) -> N
     """The top row: the step's title, previous / next, "3 / 9", and the handout: a menu with
     its option (`download` gets whether to add the appendix) and the download button."""
     t = state.t
-    title, previous, indicator, following, handout = st.columns(
+    title, room, previous, indicator, following, handout = st.columns(
         NAV_WIDTHS, vertical_alignment="center"
     )
     with title, st.container(key="present_title"):
         st.title(view.title, anchor=False)
+    room.button(
+        t("classroom.button"),
+        key="present.class",
+        on_click=go_to_class,
+        icon=":material/groups:",
+        width="stretch",
+        help=t("classroom.button_help"),
+    )
     previous.button(
         t("present.previous"),
         key="present.previous",
