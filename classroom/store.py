@@ -126,6 +126,9 @@ SQLITE_PRAGMAS = (
     f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}",
     "PRAGMA synchronous = NORMAL",
     "PRAGMA foreign_keys = ON",
+    # A deleted answer is overwritten with zeros in the file, not left in a free page: the
+    # page's "deleted" means gone from the disk too.
+    "PRAGMA secure_delete = ON",
 )
 # Switching a new file to WAL needs a moment alone with it and does not wait for that (SQLite
 # answers "database is locked" at once, whatever busy_timeout says): connections opened together
@@ -727,10 +730,14 @@ class Store:
 
     # ---- housekeeping -------------------------------------------------------------------
 
-    def purge_expired(self) -> int:
-        """Delete the rooms (and their answers) older than `ROOM_LIFETIME`; how many rooms."""
+    def purge_expired(self, ahead: timedelta = timedelta(0)) -> int:
+        """Delete the rooms (and their answers) older than `ROOM_LIFETIME` − `ahead`; how many.
+
+        A purge that runs every `ahead` (the app's timer, `ui.classroom.PURGE_EVERY`) with that
+        margin deletes every room before it is `ROOM_LIFETIME` old, never after.
+        """
         now = self._begin_call()
-        return self._purge(now)
+        return self._purge(now + ahead)
 
     def dispose(self) -> None:
         """Close the pool's connections (the store can still be used: it reconnects)."""

@@ -22,13 +22,14 @@ else:
     view = present.step_view(scenario, number, f, entered)
 
     link = scenario_tools.overview_link()  # the handout's QR code: these figures on the Overview
+    room = classroom.handout_room()  # and the class room's, while one is open
 
     # Built only when the trainer clicks: the handout embeds plotly.js (about 5 MB).
     present.navigation(
         view,
         count,
         lambda appendix: build_handout(
-            scenario, lang, entered=entered, appendix=appendix, link=link
+            scenario, lang, entered=entered, appendix=appendix, link=link, room=room
         ),
     )
     left, right = st.columns(present.column_widths(view), gap="large")

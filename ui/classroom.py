@@ -18,9 +18,13 @@ too long or refusing reads as a message in the user's language, never as a crash
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urljoin
@@ -51,7 +55,7 @@ from classroom.store import (
     TrainerKey,
     configured_url,
 )
-from ui import plain, present, state, widgets
+from ui import plain, present, scenario_tools, state, widgets
 from ui.charts import classroom as class_charts
 from ui.charts.base import plotly_config
 from ui.fmt import Formatter
@@ -68,6 +72,9 @@ JOIN_PATH = "join"
 # Wrong codes a session may try before it must wait for a new session: with 31⁶ codes and at
 # most a few hundred rooms open, guessing one takes millions of tries.
 MAX_FAILED_JOINS = 10
+# How often the server deletes expired rooms (and deletes them this much early, so that none
+# lives past 24 hours, `classroom.store.ROOM_LIFETIME`).
+PURGE_EVERY = timedelta(minutes=1)
 # The QR code on the projector: pixels a module, and the quiet zone around it (modules).
 QR_SCALE = 10
 QR_BORDER = 2
@@ -75,8 +82,22 @@ QR_BORDER = 2
 
 @st.cache_resource(show_spinner=False)
 def store() -> Store:
-    """The classroom store of this server process (one connection pool for every session)."""
-    return Store(_database_url())
+    """The classroom store of this server process (one connection pool for every session),
+    with a timer that deletes expired rooms even when no one uses the app."""
+    opened = Store(_database_url())
+    threading.Thread(
+        target=_purge_forever, args=(opened,), name="classroom-purge", daemon=True
+    ).start()
+    return opened
+
+
+def _purge_forever(opened: Store) -> None:
+    """Every `PURGE_EVERY`, delete the rooms that would be 24 hours old before the next round."""
+    while True:
+        # A database away for now: the next round tries again.
+        with contextlib.suppress(Exception):
+            opened.purge_expired(ahead=PURGE_EVERY)
+        time.sleep(PURGE_EVERY.total_seconds())
 
 
 def _database_url() -> str | None:
@@ -453,6 +474,25 @@ CSS = """
 """
 
 
+def handout_room() -> tuple[str, str] | None:
+    """The open room of this session for the handout's cover: its code as shown and its join
+    link; None without a room, or when the app does not know its address."""
+    key = trainer_key()
+    link = join_link(key.code) if key is not None else None
+    return None if key is None or link is None else (format_code(key.code), link)
+
+
+def share_panel() -> None:
+    """The scenario's own link as a QR code: these figures on a participant's phone."""
+    link = scenario_tools.overview_link()
+    if link is None:
+        return
+    with st.expander(state.t("classroom.share_title"), icon="🔗"):
+        st.image(qr_png(link), width=QR_WIDTH)
+        st.caption(state.t("classroom.share_caption"))
+        st.text(short_link(link))
+
+
 def room_answers(key: TrainerKey) -> tuple[RoomStatus | None, list[ClassAnswer], str | None]:
     """The room's status and its answers that pass the rules (the rest left out), or a problem."""
     status = _guarded(lambda: store().room(key))
@@ -617,6 +657,7 @@ def class_screen() -> None:
     key = trainer_key()
     if key is None:
         no_room()
+        share_panel()
         return
     status = _guarded(lambda: store().room(key))
     if status.problem is not None:
@@ -624,6 +665,7 @@ def class_screen() -> None:
     left, right = st.columns((4, 8), gap="large")
     with left:
         room_panel(key, status.value)
+        share_panel()
     with right:
         live_class()
 

@@ -350,6 +350,15 @@ def _qr(link: str | None, lang: str) -> str:
     return f'<figure class="qr">{svg}<figcaption>{caption}</figcaption></figure>'
 
 
+def _room_qr(room: tuple[str, str] | None, lang: str) -> str:
+    """The open class room's QR code (`room` = its code as shown, and its join link)."""
+    svg = qr_svg(room[1]) if room else None
+    if room is None or svg is None:
+        return ""
+    caption = _e(translate(lang, "present.handout.room_qr", code=room[0]))
+    return f'<figure class="qr">{svg}<figcaption>{caption}</figcaption></figure>'
+
+
 def _legend(lang: str) -> str:
     """What the reliability badges on the source cards mean."""
     items = "".join(
@@ -369,6 +378,7 @@ def build_handout(
     entered: frozenset[str] = frozenset(),
     appendix: bool = False,
     link: str | None = None,
+    room: tuple[str, str] | None = None,
 ) -> str:
     """The handout for `scenario` in `lang` (a code of `ui.i18n.LANGS`), as one HTML file.
 
@@ -376,7 +386,8 @@ def build_handout(
     user entered or measured (the famous figures are checked on those only); `appendix`, whether
     to add every figure of the scenario on a page of its own (else the inputs page lists the
     business figures and those changed from the defaults); `link`, the address that reopens this
-    scenario in the app, printed on the cover as a QR code (none without it).
+    scenario in the app, printed on the cover as a QR code (none without it); `room`, an open
+    class room's code as shown and its join link, printed beside it as a second QR code.
     """
     f = Formatter(lang, scenario.business.currency)
     count = len(STEPS)
@@ -397,7 +408,8 @@ def build_handout(
         f"<title>{_e(t(lang, 'app.title'))} · {_e(title)}</title>"
         f"<style>{css()}</style>"
         f'<script type="text/javascript">{plotly_js()}</script></head><body>'
-        f'<header class="cover">{_qr(link, lang)}<p class="brand">{_e(t(lang, "app.title"))}</p>'
+        f'<header class="cover">{_qr(link, lang)}{_room_qr(room, lang)}'
+        f'<p class="brand">{_e(t(lang, "app.title"))}</p>'
         f"<h1>{_e(title)}</h1>{prepared}"
         f'<p class="meta">{_e(t(lang, "present.handout.date", date=date))}</p>'
         f'<p class="intro">{_e(t(lang, "present.handout.intro"))}</p>'

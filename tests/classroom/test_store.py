@@ -735,3 +735,21 @@ def test_the_url_is_read_from_the_classroom_connection_in_the_secrets(
     settings: dict[str, Any], url: str | None
 ) -> None:
     assert configured_url(settings) == url
+
+
+def test_a_purge_ahead_deletes_the_rooms_that_would_expire_before_the_next_one(
+    store: Store, clock: Clock, db: Engine
+) -> None:
+    # The app purges every minute with a minute's margin: a room 23 h 59 min 30 s old goes now,
+    # so none is still there at 24 h; one 23 h 57 min 30 s old stays for the next round.
+    old = store.open_room()
+    store.save_answer(store.join(old.code), {"retention": 0.7})
+    clock.advance(timedelta(minutes=2))
+    young = store.open_room()
+    clock.advance(ROOM_LIFETIME - timedelta(minutes=2, seconds=30))
+    assert store.purge_expired(ahead=timedelta(minutes=1)) == 1
+    with refused("no_room"):
+        store.room(old)
+    assert store.room(young).code == young.code
+    assert count_rows(db, "rooms") == 1
+    assert count_rows(db, "answers") == 0

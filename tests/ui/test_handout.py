@@ -292,3 +292,15 @@ def test_a_hostile_name_in_the_link_stays_inside_the_qr_code():
     svg = qr_svg(link)
     assert svg is not None
     assert "script" not in svg and "alert" not in svg
+
+
+def test_an_open_class_room_has_its_qr_code_beside_the_scenarios():
+    join = "https://retention-lab.streamlit.app/join?room=K7M2PQ&lang=it"
+    text = build_handout(default_scenario(), "it", today=DAY, link=LINK, room=("K7M-2PQ", join))
+    cover = text[: text.index('id="step-1"')]
+    room_svg = qr_svg(join)
+    assert room_svg is not None
+    assert f'<figure class="qr">{qr_svg(LINK)}<figcaption>' in cover
+    assert f'<figure class="qr">{room_svg}<figcaption>' in cover
+    assert "Inquadra il codice QR per entrare nella classe: stanza K7M-2PQ" in cover
+    assert join not in without_plotly_js(text)  # in the QR code only, as the scenario's link
