@@ -5,6 +5,8 @@ becomes the scenario. Medians are checked against `statistics.median` of what wa
 
 from __future__ import annotations
 
+import csv
+import io
 import statistics
 from collections.abc import Callable
 
@@ -14,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from calculators.clv import customer_lifetime_value
 from classroom.codes import format_code
 from tests.app.conftest import assert_no_raw_keys, chart_titles, metric_values, texts
-from ui.classroom import TICKET, TRAINER_KEY, WAY
+from ui.classroom import TICKET, TRAINER_KEY, WAY, export_csv
 from ui.fmt import Formatter
 from ui.i18n import translate
 from ui.nav import JOIN, PRESENT
@@ -151,3 +153,25 @@ def test_a_closed_room_takes_no_answer(open_app: OpenApp) -> None:
     assert translate("en", "classroom.problem.room_closed") in [e.value for e in phone.error]
     late = open_app(JOIN, room=code, lang="en")
     assert translate("en", "classroom.problem.room_closed") in [e.value for e in late.error]
+
+
+def test_the_trainer_exports_the_answers_and_deletes_the_room(open_app: OpenApp) -> None:
+    trainer, code = open_room(open_app)
+    for answer in ANSWERS[:2]:
+        fill(open_app(JOIN, room=code, lang="en"), answer)
+    key = trainer.session_state[TRAINER_KEY]
+    rows = list(csv.reader(io.StringIO(export_csv(key))))
+    assert rows[0][:3] == ["number", "sector", "active_customers"]
+    assert [row[:3] for row in rows[1:]] == [
+        ["1", "retail_shop", "1000"],
+        ["2", "ecommerce", "400"],
+    ]
+    retention = rows[0].index("retention")
+    assert [float(row[retention]) for row in rows[1:]] == [0.8, 0.6]
+    trainer.button(key="classroom.delete_now").click().run()
+    assert not trainer.exception, trainer.exception
+    assert TRAINER_KEY not in trainer.session_state
+    assert translate("en", "classroom.deleted") in [s.value for s in trainer.success]
+    assert trainer.button(key="classroom.open")  # back to "Open a room"
+    late = open_app(JOIN, room=code, lang="en")
+    assert translate("en", "classroom.problem.no_room") in [e.value for e in late.error]
