@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
-import yaml
 
 from ui import state
+from ui.assets import load_yaml
 
 SOURCES_FILE = Path(__file__).resolve().parent.parent / "assets" / "sources.yaml"
 BADGE_COLOURS = {
@@ -27,7 +27,7 @@ BADGE_COLOURS = {
 def sources() -> dict[str, dict[str, Any]]:
     """Every source card by id, as read from `assets/sources.yaml`."""
     with open(SOURCES_FILE, encoding="utf-8") as handle:
-        cards: dict[str, dict[str, Any]] = yaml.safe_load(handle)
+        cards: dict[str, dict[str, Any]] = load_yaml(handle.read())
     return cards
 
 

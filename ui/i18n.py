@@ -15,8 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ui.assets import load_yaml
 from ui.italian import Spoken
 
 Lang = str  # a code of `LOCALES`
@@ -42,7 +41,7 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 def catalog(lang: Lang) -> dict[str, str]:
     """All texts of one language as ``{dotted.key: text}`` (read once per process)."""
     with open(I18N_DIR / f"{lang}.yaml", encoding="utf-8") as handle:
-        return _flatten(yaml.safe_load(handle) or {})
+        return _flatten(load_yaml(handle.read()) or {})
 
 
 def translate(lang: str, key: str, **values: Any) -> str:
