@@ -8,7 +8,6 @@ lists every problem.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 from urllib.parse import urlencode, urljoin
 
@@ -44,11 +43,19 @@ class Loaded:
         return plain.quoted(self.name) if self.source == "file" else self.name
 
 
-@cache
-def presets() -> tuple[dict[str, Preset], tuple[str, ...]]:
-    """The shipped presets by id, and the ids of preset files that could not be read."""
+def _read_presets() -> tuple[dict[str, Preset], tuple[str, ...]]:
     found, problems = load_presets()
     return {preset.id: preset for preset in found}, tuple(problem.id for problem in problems)
+
+
+# Read at import, as `ui.i18n` reads the texts: the sidebar of every first run needs them, and
+# sessions that open the app together then wait for one read instead of each reading them.
+_PRESETS = _read_presets()
+
+
+def presets() -> tuple[dict[str, Preset], tuple[str, ...]]:
+    """The shipped presets by id, and the ids of preset files that could not be read."""
+    return _PRESETS
 
 
 def _apply_preset(preset_id: str) -> None:
