@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urljoin
 import streamlit as st
 
 from calculators.scenario import ScenarioError, dump_scenario, load_scenario, non_default_values
-from ui import plain, state, uploads
+from ui import cache, plain, state, uploads
 from ui.presets import Preset, load_presets
 from ui.widgets import issues_error
 
@@ -158,7 +158,9 @@ def render() -> None:
         st.divider()
         st.download_button(
             t("scn.save"),
-            data=dump_scenario(state.scenario()),
+            # Every page's sidebar draws this button: the file's text is written once per
+            # scenario, as a report is, not on every run of every session.
+            data=cache.report(dump_scenario, state.scenario()),
             file_name=_file_name(),
             mime="text/yaml",
             on_click=state.mark_saved,
