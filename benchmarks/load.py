@@ -27,8 +27,9 @@ Prints for each phase, next to the classroom targets (p95 ≤ 2 s, ≤ 500 MB, n
 
 - sessions that finished all their steps, checks passed, errors, cross-talk (a session shown
   another session's numbers); target 0 and 0;
-- time from an input change to the new result arriving (p50/p95/max), target p95 ≤ 2 s; also
-  the page switch and the first page open, for information;
+- time from an input change to the new result arriving (p50/p95/max), target p95 ≤ 2 s; the
+  first page open, all sessions opening the link at the same moment, target p95 ≤ 2 s (issue
+  #15: a class joins together); the page switch, for information;
 - server memory: the kernel's high-water mark of resident memory (VmHWM) of the server process
   and its children, and the peak of samples taken every 50 ms; target ≤ 500 MB.
 
@@ -60,6 +61,7 @@ THINK_S = 5.0
 MAX_THINK_S = 30.0
 HEALTH_TIMEOUT_S = 60.0
 INPUT_TO_RESULT_TARGET_S = 2.0
+FIRST_OPEN_TARGET_S = 2.0
 MEMORY_TARGET_MB = 500.0
 SHOWN_PROBLEMS = 10
 
@@ -112,7 +114,7 @@ def report(result: LoadResult, count: int) -> None:
     print_problems("cross-talk", cross_talk)
     print_times("input → new result", result.samples("input_to_result_s"), INPUT_TO_RESULT_TARGET_S)
     print_times("page switch", result.samples("page_switch_s"))
-    print_times("first page open", result.samples("first_page_s"))
+    print_times("first page open", result.samples("first_page_s"), FIRST_OPEN_TARGET_S)
     print(f"  {'wall time':<22} {result.wall_s:.1f} s")
 
 

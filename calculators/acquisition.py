@@ -12,12 +12,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from calculators._validate import check_finite, check_integer, check_range
 from calculators.clv import customer_lifetime_value
+
+if TYPE_CHECKING:
+    # pandas takes ~0.3 s to import: it is imported in the functions that build a table, so
+    # that the Overview, every session's first page, which builds none, opens without it
+    # (docs/architecture.md, "Imports").
+    import pandas as pd
 
 __all__ = [
     "ChurnCost",
@@ -197,6 +203,8 @@ def leaky_bucket(
     >>> [round(n, 1) for n in bucket["customers"].iloc[:4]]
     [1000.0, 950.0, 910.0, 878.0]
     """
+    import pandas as pd
+
     customers = check_range("customers", customers, 0, None)
     retention = check_range("retention", retention, 0, 1)
     new_customers_per_year = check_range("new_customers_per_year", new_customers_per_year, 0, None)
@@ -316,6 +324,8 @@ def program_net_gain(
     >>> [round(g, 2) for g in table["net_gain"]]
     [166.67, 0.0, -166.67]
     """
+    import pandas as pd
+
     margin, retention_before, retention_after, discount_rate = _check_uplift_inputs(
         margin, retention_before, retention_after, discount_rate
     )

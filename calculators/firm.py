@@ -21,12 +21,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from calculators._validate import check_finite, check_finite_array, check_integer, check_range
 from calculators.clv import cohort_value, expected_lifetime, survival_curve
+
+if TYPE_CHECKING:
+    # pandas takes ~0.3 s to import: it is imported in the functions that build a table, so
+    # that the Overview, every session's first page, which builds none, opens without it
+    # (docs/architecture.md, "Imports").
+    import pandas as pd
 
 __all__ = ["SteadyState", "firm_profit_by_year", "firm_profit_path", "firm_steady_state"]
 
@@ -102,6 +108,8 @@ def firm_profit_path(
     >>> [round(v) for v in path["customers"]], [round(v) for v in path["profit"]]
     ([1000, 1900, 2710], [40000, 130000, 211000])
     """
+    import pandas as pd
+
     customers, existing, profit = _firm_by_year(
         new_customers_per_year,
         retention,

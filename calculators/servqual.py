@@ -26,12 +26,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from calculators._validate import check_range
 from calculators.scenario import FIELDS, SERVQUAL_DIMENSIONS
+
+if TYPE_CHECKING:
+    # pandas takes ~0.3 s to import: it is imported in the functions that build a table, so
+    # that the Overview, every session's first page, which builds none, opens without it
+    # (docs/architecture.md, "Imports").
+    import pandas as pd
 
 __all__ = [
     "DIMENSIONS",
@@ -133,6 +139,7 @@ class GapAnalysis:
 def largest_positive(values: pd.Series) -> str | None:
     """The label of the largest value above 0 (the first on ties), or None: "your biggest gap".
 
+    >>> import pandas as pd
     >>> largest_positive(pd.Series({"tangibles": 0.0, "reliability": 0.45, "empathy": 0.45}))
     'reliability'
     >>> largest_positive(pd.Series({"tangibles": 0.0, "empathy": -0.5})) is None
@@ -183,6 +190,8 @@ def gap_analysis(
     >>> round(gaps.weighted_customer_gap, 3), gaps.largest
     (-1.2, 'responsiveness')
     """
+    import pandas as pd
+
     names = [str(name) for name in dimensions]
     size = len(names)
     if size == 0:

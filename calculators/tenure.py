@@ -10,12 +10,19 @@ customer per year; rates are fractions.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from calculators._validate import check_integer, check_range
 from calculators.clv import cohort_value
 from calculators.scenario import FIELDS
+
+if TYPE_CHECKING:
+    # pandas takes ~0.3 s to import: it is imported in the functions that build a table, so
+    # that the Overview, every session's first page, which builds none, opens without it
+    # (docs/architecture.md, "Imports").
+    import pandas as pd
 
 __all__ = ["COMPONENTS", "TENURE_YEARS", "component_values", "tenure_margins"]
 
@@ -94,6 +101,8 @@ def tenure_margins(
     >>> table["total"].tolist()
     [300.0, 351.25, 396.25]
     """
+    import pandas as pd
+
     revenue = check_range("revenue_per_customer", revenue_per_customer, 0, None)
     gross_margin = check_range("gross_margin", gross_margin, 0, 1)
     years = check_integer("years", years, 1)
@@ -153,6 +162,8 @@ def component_values(
     >>> [round(v, 2) for v in component_values(table, 0.5, 0.0, horizon=2)]
     [450.0, 0.0, 50.0, 0.0, 0.0]
     """
+    import pandas as pd
+
     missing = [name for name in COMPONENTS if name not in margins.columns]
     if missing:
         raise ValueError(f"margins must have the columns {list(COMPONENTS)}; missing {missing}")

@@ -17,14 +17,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from calculators._validate import check_finite_array, check_integer, check_range
 from calculators.clv import UpliftValue, cohort_uplift_value, cohort_value, relative_change
 from calculators.firm import SteadyState, firm_profit_by_year, firm_profit_path, firm_steady_state
 from calculators.scenario import MAX_RETENTION
+
+if TYPE_CHECKING:
+    # pandas takes ~0.3 s to import: it is imported in the functions that build a table, so
+    # that the Overview, every session's first page, which builds none, opens without it
+    # (docs/architecture.md, "Imports").
+    import pandas as pd
 
 __all__ = [
     "MILESTONE_YEARS",
@@ -163,6 +169,8 @@ def uplift_impact(
     >>> round(impact.steady_before.profit), round(impact.steady_after.profit)
     (940000, 1940000)
     """
+    import pandas as pd
+
     margins = check_finite_array("margins_by_tenure", margins_by_tenure)
     marks = [check_integer("milestones", year, 1) for year in milestones]
     length = max(check_integer("years", years, 1), *marks)
@@ -263,6 +271,8 @@ def uplift_curve(
     >>> [round(v, 3) for v in curve["per_customer"]]
     [0.0, 0.333]
     """
+    import pandas as pd
+
     margins = check_finite_array("margins_by_tenure", margins_by_tenure)
     retention = check_range("retention", retention, 0, 1, high_open=True)
     discount_rate = check_range("discount_rate", discount_rate, 0, 1)

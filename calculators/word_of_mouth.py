@@ -34,11 +34,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from calculators._validate import check_integer, check_range
+
+if TYPE_CHECKING:
+    # pandas takes ~0.3 s to import: it is imported in the functions that build a table, so
+    # that the Overview, every session's first page, which builds none, opens without it
+    # (docs/architecture.md, "Imports").
+    import pandas as pd
 
 __all__ = [
     "COMPLAINT_SHARE_RANGE",
@@ -595,6 +601,8 @@ def retelling_reach(
     >>> [round(v, 6) for v in table["reach"]]
     [1000.0, 1200.0, 1240.0]
     """
+    import pandas as pd
+
     first_reach = check_range("first_reach", first_reach, 0, None)
     ratio, rounds = _check_retelling(retell_people, retell_probability, rounds)
     new = first_reach * ratio ** np.arange(rounds + 1, dtype=float)

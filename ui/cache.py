@@ -12,8 +12,10 @@
   uploaded file, and everything derived from it, is kept in the user's session only, keyed by the
   file's id, so customer data never sits in a cache another session could reach; a new file in
   the slot replaces the old one's results.
-- **Static assets** (i18n files, source cards, presets, babel patterns, plotly.js): read once per
-  process with `functools.cache` at the function that reads them.
+- **Static assets**: read once per process. The i18n files, source cards and presets, which
+  every first run needs, when their module is imported (the import lock makes sessions that
+  start together wait for one read); the handout's CSS and plotly.js, and babel's locales and
+  patterns, with `functools.cache` at the function that builds them (docs/architecture.md).
 
 Nothing else caches: no `st.cache_data` / `st.cache_resource`, no hand-made session memos, no
 hand-kept cache keys. (One exception is left in the calculators: `calculators.compare` memoises

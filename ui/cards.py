@@ -5,14 +5,13 @@ The cards are data in `assets/sources.yaml` (both languages); reliability is a c
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
-import yaml
 
 from ui import state
+from ui.assets import load_yaml
 
 SOURCES_FILE = Path(__file__).resolve().parent.parent / "assets" / "sources.yaml"
 BADGE_COLOURS = {
@@ -23,12 +22,20 @@ BADGE_COLOURS = {
 }
 
 
-@cache
-def sources() -> dict[str, dict[str, Any]]:
-    """Every source card by id, as read from `assets/sources.yaml`."""
+def _read_sources() -> dict[str, dict[str, Any]]:
     with open(SOURCES_FILE, encoding="utf-8") as handle:
-        cards: dict[str, dict[str, Any]] = yaml.safe_load(handle)
+        cards: dict[str, dict[str, Any]] = load_yaml(handle.read())
     return cards
+
+
+# Read at import, as `ui.i18n` reads the texts: the first runs of sessions that open the app
+# together wait for one read instead of each parsing the file.
+_SOURCES = _read_sources()
+
+
+def sources() -> dict[str, dict[str, Any]]:
+    """Every source card by id, as read from `assets/sources.yaml` (once per process)."""
+    return _SOURCES
 
 
 def card_text(source_id: str, lang: str) -> dict[str, str]:

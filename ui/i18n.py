@@ -11,12 +11,10 @@ language falls back to English, then to the key itself, so a gap shows text, nev
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ui.assets import load_yaml
 from ui.italian import Spoken
 
 Lang = str  # a code of `LOCALES`
@@ -38,11 +36,24 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-@cache
-def catalog(lang: Lang) -> dict[str, str]:
-    """All texts of one language as ``{dotted.key: text}`` (read once per process)."""
+def _read_catalog(lang: Lang) -> dict[str, str]:
     with open(I18N_DIR / f"{lang}.yaml", encoding="utf-8") as handle:
-        return _flatten(yaml.safe_load(handle) or {})
+        return _flatten(load_yaml(handle.read()) or {})
+
+
+# Read when this module is first imported, not on first use: sessions that open the app at the
+# same moment wait on Python's import lock for one read, where a lazy cache would let each of
+# their first runs parse the same 100 KB file at once.
+_CATALOGS: dict[Lang, dict[str, str]] = {lang: _read_catalog(lang) for lang in LANGS}
+
+
+def catalog(lang: Lang) -> dict[str, str]:
+    """All texts of one language of `LANGS` as ``{dotted.key: text}`` (read once per process).
+
+    >>> catalog("it")["app.title"]
+    'Retention Lab'
+    """
+    return _CATALOGS[lang]
 
 
 def translate(lang: str, key: str, **values: Any) -> str:

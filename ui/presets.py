@@ -26,6 +26,7 @@ from calculators.scenario import (
     ScenarioError,
     scenario_from_mapping,
 )
+from ui.assets import load_yaml
 from ui.i18n import LANGS, Lang
 
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "assets" / "presets"
@@ -100,7 +101,7 @@ def read_preset(path: Path) -> Preset:
     if len(raw) > MAX_SCENARIO_FILE_BYTES:
         raise PresetError([PresetIssue("file_size")])
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
+        data = load_yaml(raw.decode("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
         raise PresetError([PresetIssue("file_syntax")]) from None
     if not isinstance(data, dict):

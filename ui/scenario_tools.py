@@ -8,14 +8,13 @@ lists every problem.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 from urllib.parse import urlencode, urljoin
 
 import streamlit as st
 
 from calculators.scenario import ScenarioError, dump_scenario, load_scenario, non_default_values
-from ui import plain, state, uploads
+from ui import cache, plain, state, uploads
 from ui.presets import Preset, load_presets
 from ui.widgets import issues_error
 
@@ -44,11 +43,19 @@ class Loaded:
         return plain.quoted(self.name) if self.source == "file" else self.name
 
 
-@cache
-def presets() -> tuple[dict[str, Preset], tuple[str, ...]]:
-    """The shipped presets by id, and the ids of preset files that could not be read."""
+def _read_presets() -> tuple[dict[str, Preset], tuple[str, ...]]:
     found, problems = load_presets()
     return {preset.id: preset for preset in found}, tuple(problem.id for problem in problems)
+
+
+# Read at import, as `ui.i18n` reads the texts: the sidebar of every first run needs them, and
+# sessions that open the app together then wait for one read instead of each reading them.
+_PRESETS = _read_presets()
+
+
+def presets() -> tuple[dict[str, Preset], tuple[str, ...]]:
+    """The shipped presets by id, and the ids of preset files that could not be read."""
+    return _PRESETS
 
 
 def _apply_preset(preset_id: str) -> None:
@@ -151,7 +158,9 @@ def render() -> None:
         st.divider()
         st.download_button(
             t("scn.save"),
-            data=dump_scenario(state.scenario()),
+            # Every page's sidebar draws this button: the file's text is written once per
+            # scenario, as a report is, not on every run of every session.
+            data=cache.report(dump_scenario, state.scenario()),
             file_name=_file_name(),
             mime="text/yaml",
             on_click=state.mark_saved,

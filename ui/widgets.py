@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -28,6 +27,12 @@ from ui.fmt import Formatter
 from ui.i18n import has_key
 from ui.nav import PageInfo
 from ui.uploads import Upload
+
+if TYPE_CHECKING:
+    # pandas takes ~0.3 s to import: it is imported in the functions that build a table, so
+    # that the Overview, every session's first page, which builds none, opens without it
+    # (docs/architecture.md, "Imports").
+    import pandas as pd
 
 SCALED_UNITS = ("percent", "pp")
 DIFFERENCE_SHADE = "#FEF3C7"

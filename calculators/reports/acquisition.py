@@ -13,14 +13,20 @@ as each field says.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from calculators import acquisition
 from calculators.clv import customer_lifetime_value
 from calculators.reports._common import finite_or_none
 from calculators.scenario import Scenario
+
+if TYPE_CHECKING:
+    # pandas takes ~0.3 s to import: it is imported in the functions that build a table, so
+    # that the Overview, every session's first page, which builds none, opens without it
+    # (docs/architecture.md, "Imports").
+    import pandas as pd
 
 __all__ = ["AcquisitionReport", "acquisition_report"]
 
@@ -95,6 +101,8 @@ def acquisition_report(scenario: Scenario) -> AcquisitionReport:
     >>> round(r.break_even, 2), r.payback_years, round(r.ltv_to_cac, 2)
     (53.57, 1, 4.29)
     """
+    import pandas as pd
+
     business = scenario.business
     program = scenario.retention_program
     margin = business.margin_per_customer

@@ -14,9 +14,9 @@ effect is counted for them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from calculators.clv import (
     UpliftValue,
@@ -36,6 +36,12 @@ from calculators.uplift import (
     uplift_curve,
     uplift_impact,
 )
+
+if TYPE_CHECKING:
+    # pandas takes ~0.3 s to import: it is imported in the functions that build a table, so
+    # that the Overview, every session's first page, which builds none, opens without it
+    # (docs/architecture.md, "Imports").
+    import pandas as pd
 
 __all__ = ["LoyaltyReport", "loyalty_report"]
 
@@ -181,6 +187,8 @@ def loyalty_report(scenario: Scenario) -> LoyaltyReport:
     >>> round(impact.steady_relative_change, 3)
     0.602
     """
+    import pandas as pd
+
     business = scenario.business
     program = scenario.retention_program
     loyalty = scenario.loyalty

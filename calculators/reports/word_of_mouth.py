@@ -12,8 +12,7 @@ factor (or more, if it still passes the bound), so both compare on one footing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from calculators.clv import customer_lifetime_value
 from calculators.scenario import ProblemSize, Scenario
@@ -35,6 +34,12 @@ from calculators.word_of_mouth import (
     scale_losses,
     word_of_mouth_reach,
 )
+
+if TYPE_CHECKING:
+    # pandas takes ~0.3 s to import: it is imported in the functions that build a table, so
+    # that the Overview, every session's first page, which builds none, opens without it
+    # (docs/architecture.md, "Imports").
+    import pandas as pd
 
 __all__ = ["MixResult", "WordOfMouthReport", "word_of_mouth_report"]
 
@@ -227,6 +232,8 @@ def word_of_mouth_report(scenario: Scenario) -> WordOfMouthReport:
     >>> round(r.today.outcomes.unbounded_lost, 2), round(r.today.outcomes.customers_lost, 6)
     (309.42, 50.0)
     """
+    import pandas as pd
+
     business = scenario.business
     wom = scenario.word_of_mouth
     active = float(business.active_customers)
