@@ -66,7 +66,8 @@ T = TypeVar("T")
 TRAINER_KEY = "classroom.trainer_key"
 TICKET = "classroom.ticket"
 FAILED_JOINS = "classroom.failed_joins"
-NOTICE = "classroom.notice"
+NOTICE = "classroom.notice"  # the trainer's last outcome: (done?, text)
+JOIN_NOTICE = "classroom.join_notice"  # the participant's last problem, if any
 ROOM_PARAM = "room"
 JOIN_PATH = "join"
 # Wrong codes a session may try before it must wait for a new session: with 31⁶ codes and at
@@ -164,13 +165,13 @@ def open_room() -> None:
     outcome = _guarded(lambda: store().open_room())
     if outcome.problem is None:
         st.session_state[TRAINER_KEY] = outcome.value
-    st.session_state[NOTICE] = outcome.problem
+    _notify(outcome.problem, done=False)
 
 
 def close_room() -> None:
     key = trainer_key()
     if key is not None:
-        st.session_state[NOTICE] = _guarded(lambda: store().close(key)).problem
+        _notify(_guarded(lambda: store().close(key)).problem, done=False)
 
 
 def delete_room() -> None:
@@ -181,14 +182,19 @@ def delete_room() -> None:
     outcome = _guarded(lambda: store().delete(key))
     if outcome.problem is None:
         del st.session_state[TRAINER_KEY]
-        st.session_state[NOTICE] = state.t("classroom.deleted")
+        _notify(state.t("classroom.deleted"), done=True)
     else:
-        st.session_state[NOTICE] = outcome.problem
+        _notify(outcome.problem, done=False)
 
 
-def pop_notice() -> str | None:
-    notice: str | None = st.session_state.pop(NOTICE, None)
+def pop_notice() -> tuple[bool, str] | None:
+    notice: tuple[bool, str] | None = st.session_state.pop(NOTICE, None)
     return notice
+
+
+def _notify(text: str | None, *, done: bool) -> None:
+    """Remember what the trainer's last action gave, for the next run to show (None: nothing)."""
+    st.session_state[NOTICE] = None if text is None else (done, text)
 
 
 # --- a participant ----------------------------------------------------------------------------
@@ -362,15 +368,15 @@ def _send() -> None:
         answer = parse_answer(_form_values())
     except AnswerError as error:
         st.session_state[ISSUES] = {issue.path: issue for issue in error.issues}
-        st.session_state[NOTICE] = state.t("classroom.join.fix")
+        st.session_state[JOIN_NOTICE] = state.t("classroom.join.fix")
         return
     st.session_state[ISSUES] = {}
     outcome = _guarded(lambda: store().save_answer(current, answer.to_values()))
     if outcome.problem is None:
         st.session_state[SENT] = True
-        st.session_state[NOTICE] = None
+        st.session_state[JOIN_NOTICE] = None
     else:
-        st.session_state[NOTICE] = outcome.problem
+        st.session_state[JOIN_NOTICE] = outcome.problem
 
 
 def _number(name: AnswerField, where: Any = None) -> None:
@@ -432,7 +438,7 @@ def answer_form(current: Ticket) -> None:
         width="stretch",
         key="join.send",
     )
-    notice = st.session_state.get(NOTICE)
+    notice = st.session_state.get(JOIN_NOTICE)
     if notice:
         st.error(notice, icon="⚠️")
     elif sent:
@@ -633,7 +639,7 @@ def live_class() -> None:
         help=t("classroom.use_median_help"),
     ):
         _use_median(values)
-        st.session_state[NOTICE] = t("classroom.median_used", count=f.number(summary.count))
+        _notify(t("classroom.median_used", count=f.number(summary.count)), done=True)
         st.rerun()
     if status is not None and status.closed:
         st.caption(t("classroom.closed"))
@@ -652,8 +658,10 @@ def _shown(value: float | None, unit: str, f: Formatter) -> str:
 def class_screen() -> None:
     """Trainer mode's class screen: open a room, show its code, the class's numbers live."""
     notice = pop_notice()
-    if notice:
-        st.success(notice, icon="✅")
+    if notice is not None and notice[0]:
+        st.success(notice[1], icon="✅")
+    elif notice is not None:
+        st.error(notice[1], icon="⚠️")
     key = trainer_key()
     if key is None:
         no_room()
