@@ -76,8 +76,7 @@ MAX_FAILED_JOINS = 10
 # How often the server deletes expired rooms (and deletes them this much early, so that none
 # lives past 24 hours, `classroom.store.ROOM_LIFETIME`).
 PURGE_EVERY = timedelta(minutes=1)
-# The QR code on the projector: pixels a module, and the quiet zone around it (modules).
-QR_SCALE = 10
+# The QR code's quiet zone around it (modules).
 QR_BORDER = 2
 
 
@@ -136,8 +135,9 @@ def join_link(code: str) -> str | None:
     base = st.context.url or ""
     if not base.startswith(("http://", "https://")):
         return None
-    # Every page's address is one path segment under the app's (ui/nav.py).
-    return f"{urljoin(base, JOIN_PATH)}?{urlencode({ROOM_PARAM: code, 'lang': state.lang()})}"
+    # Every page's address is one path segment under the app's (ui/nav.py). No language in
+    # it: each phone opens the page in its own (its browser's), and can switch it there.
+    return f"{urljoin(base, JOIN_PATH)}?{urlencode({ROOM_PARAM: code})}"
 
 
 def short_link(link: str) -> str:
@@ -145,10 +145,13 @@ def short_link(link: str) -> str:
     return link.split("://", 1)[-1]
 
 
-def qr_png(link: str, scale: int = QR_SCALE) -> bytes:
-    """`link` as a QR code, a PNG image (black on white, `scale` pixels a module)."""
+def qr_png(link: str, width: int) -> bytes:
+    """`link` as a QR code, a PNG image black on white at most `width` pixels wide, each module
+    a whole number of pixels (shown at its own size: no resampling blurs its edges)."""
+    code = segno.make(link, error="m", micro=False)
+    modules = code.symbol_size(scale=1, border=QR_BORDER)[0]
     output = io.BytesIO()
-    segno.make(link, error="m", micro=False).save(output, kind="png", scale=scale, border=QR_BORDER)
+    code.save(output, kind="png", scale=max(1, width // modules), border=QR_BORDER)
     return output.getvalue()
 
 
@@ -494,7 +497,7 @@ def share_panel() -> None:
     if link is None:
         return
     with st.expander(state.t("classroom.share_title"), icon="🔗"):
-        st.image(qr_png(link), width=QR_WIDTH)
+        st.image(qr_png(link, QR_WIDTH), output_format="PNG")
         st.caption(state.t("classroom.share_caption"))
         st.text(short_link(link))
 
@@ -547,7 +550,8 @@ def room_panel(key: TrainerKey, status: RoomStatus | None) -> None:
         st.markdown(format_code(key.code))
     link = join_link(key.code)
     if link is not None:
-        st.image(qr_png(link), width=QR_WIDTH)
+        with st.container(key="class_qr"):
+            st.image(qr_png(link, QR_WIDTH), output_format="PNG")
         with st.container(key="class_link"):
             st.text(short_link(link))
     if status is not None and status.closed:
@@ -610,8 +614,9 @@ def live_class() -> None:
         (right, summary.replacement_cost, "classroom.chart.replacement", "money"),
     )
     for column, spread, text, unit in charts:
-        median = _shown(spread.median, unit, f)
-        figure = class_charts.spread_chart(spread, t(text, median=median), unit, f)
+        # Two short lines, so that a half-width chart on a 1280-pixel projector holds them.
+        title = f"{t(text)}<br>{t('classroom.median', value=_shown(spread.median, unit, f))}"
+        figure = class_charts.spread_chart(spread, title, unit, f)
         column.plotly_chart(figure, width="stretch", config=plotly_config(text))
     st.subheader(t("classroom.beliefs"), anchor=False)
     beliefs = (
@@ -619,15 +624,15 @@ def live_class() -> None:
         (right, summary.people_told, "people_told"),
     )
     for column, belief, name in beliefs:
-        title = t(
-            f"classroom.belief.{name}",
-            median=_shown(belief.answers.median, "number", f),
-            over=f.number(belief.over),
-            under=f.number(belief.under),
+        median = t("classroom.median", value=_shown(belief.answers.median, "number", f))
+        compared = t(
+            "classroom.belief.compared", over=f.number(belief.over), under=f.number(belief.under)
         )
         reference = t(f"classroom.belief.{name}_reference", value=f.number(belief.reference))
-        figure = class_charts.belief_chart(belief, title, reference, f)
+        figure = class_charts.belief_chart(belief, f"{median}<br>{compared}", reference, f)
         with column:
+            # The question wraps as text; the chart's title keeps to two short lines.
+            st.markdown(f"**{t(f'classroom.belief.{name}')}**")
             st.plotly_chart(figure, width="stretch", config=plotly_config(name))
             if belief.source is not None:
                 present.caveat(belief.source)

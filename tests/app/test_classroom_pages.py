@@ -85,7 +85,8 @@ def test_a_class_answers_and_the_projector_shows_its_medians(open_app: OpenApp, 
     )
     assert shown[translate(lang, "classroom.margin_lost_total")] == f.money(lost)
     titles = chart_titles(trainer)
-    assert translate(lang, "classroom.chart.retention", median=f.percent(0.8)) in titles
+    median = translate(lang, "classroom.median", value=f.percent(0.8))
+    assert f"{translate(lang, 'classroom.chart.retention')}<br>{median}" in titles
     assert_no_raw_keys(trainer)
 
     trainer.button(key="classroom.use_median").click().run()

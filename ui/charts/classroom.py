@@ -62,7 +62,12 @@ def spread_chart(spread: Spread, title: str, unit: Unit, f: Formatter) -> go.Fig
     fig = go.Figure(_points(spread.values, shown, title))
     base_layout(fig, f, title, x_title="", y_title="")
     _axis(fig, unit, f)
-    fig.update_layout(height=SPREAD_HEIGHT, margin={"t": 50, "b": 10, "l": 10, "r": 10})
+    fig.update_layout(
+        height=SPREAD_HEIGHT,
+        margin={"t": 60, "b": 10, "l": 10, "r": 10},
+        # Two lines (the figure, then its median) that fit half a 1280-pixel projector.
+        title={"font": {"size": FONT_SIZE, "color": INK}},
+    )
     return fig
 
 
@@ -86,7 +91,7 @@ def belief_chart(
     _axis(fig, "number", f)
     fig.update_layout(
         height=SPREAD_HEIGHT + 20,
-        margin={"t": 70, "b": 10, "l": 10, "r": 10},
-        title={"font": {"size": FONT_SIZE + 2, "color": INK}},
+        margin={"t": 80, "b": 10, "l": 10, "r": 10},
+        title={"font": {"size": FONT_SIZE, "color": INK}},
     )
     return fig
