@@ -554,7 +554,7 @@ def go_to_class() -> None:
 def class_navigation(count: int) -> None:
     """The class screen's top row: its title, and the way into the story's first step."""
     t = state.t
-    title, following = st.columns((8.7, 1.7), vertical_alignment="center")
+    title, following = st.columns((7.4, 3.0), vertical_alignment="center")
     with title, st.container(key="present_title"):
         st.title(t("classroom.title"), anchor=False)
     following.button(
