@@ -27,6 +27,15 @@ the file there as ``multipart/form-data`` (with the ``_streamlit_xsrf`` cookie e
 ``X-Xsrftoken`` header, the double-submit check Streamlit makes when XSRF protection is on),
 then sets the uploader's ``FileUploaderState`` to that file and reruns: the app reads the file in
 that run, as it does for a browser.
+
+A session also picks an option of a select box or a radio (``choose``: the frontend sends the
+option's label as shown, a ``string_value``, and keeps sending it), clicks a button (``click``: a
+``trigger_value`` sent once), and leaves a number input that starts blank (``value=None``) blank
+until it types into it, as the frontend does (a state with no value). A fragment with
+``run_every`` makes the server send ``auto_rerun`` (its id and interval); the frontend then asks
+for that fragment's rerun on a timer (``setInterval``, whether or not the last one has finished)
+until told ``stop_auto_rerun``: ``watch_fragments`` does the same and hands over each fragment
+run as it ends, while the session is otherwise idle (a projector left on a screen).
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ import itertools
 import time
 import urllib.request
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -76,6 +85,7 @@ class Watch:
     inputs: Mapping[str, str]  # number input's widget key -> name
     url_params: tuple[str, ...]  # recorded as ABSENT when missing from the URL
     uploaders: Mapping[str, str] = field(default_factory=dict)  # file uploader's key -> name
+    texts: bool = False  # also record the text of markdown, text and alert elements (Run.texts)
 
     def input_name(self, widget_id: str) -> str | None:
         """The name of an input, from its widget id (``$$ID-<hash>-<key>``)."""
@@ -93,6 +103,15 @@ def _name_by_key(names: Mapping[str, str], widget_id: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Widget:
+    """A select box, radio or button a run drew: what `Session.choose` and `click` need."""
+
+    kind: str  # the element's kind: "selectbox", "radio" or "button"
+    options: tuple[str, ...]  # a selector's options as shown (labels), in order
+    script_hash: str  # the page script that drew it
+
+
 @dataclass
 class Run:
     """What one script run sent: observations in arrival order, problems on the page."""
@@ -102,6 +121,9 @@ class Run:
     problems: list[str] = field(default_factory=list)
     finished: bool = False
     seconds: float = 0.0  # from the request to the end of the run
+    texts: list[str] = field(default_factory=list)  # with Watch.texts, in arrival order
+    widgets: dict[str, Widget] = field(default_factory=dict)  # selectors and buttons, by id
+    fragment: bool = False  # a fragment's rerun, not the page's
 
 
 def input_text(value: float) -> str:
@@ -135,6 +157,10 @@ class Session:
         self.file_urls: dict[str, FileURLs] = {}  # upload URLs received, by request id
         self.request_ids = itertools.count(1)
         self.xsrf_token: str | None = None
+        # Selectors and buttons of the last run, as `Run.widgets` (fragment runs add theirs).
+        self.widgets: dict[str, Widget] = {}
+        self.auto_reruns: dict[str, float] = {}  # fragment id -> seconds between its reruns
+        self.page = ""  # the URL path of the page last opened
 
     @classmethod
     @asynccontextmanager
@@ -153,8 +179,14 @@ class Session:
         ) as connection:
             yield cls(connection, base_url, query, locale, watch)
 
-    def _rerun(self, page: str, *, keep_page_inputs: bool) -> BackMsg:
-        """The request the frontend sends; on a page switch it drops the old page's inputs."""
+    def _rerun(
+        self, page: str, *, keep_page_inputs: bool, fragment_id: str = "", trigger: str = ""
+    ) -> BackMsg:
+        """The request the frontend sends; on a page switch it drops the old page's inputs.
+
+        `fragment_id`: a fragment's timed rerun (``is_auto_rerun``); `trigger`: the widget id of
+        a button clicked (its trigger is sent with this request only)."""
+        self.page = page
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query
@@ -171,6 +203,11 @@ class Session:
             for widget, script_hash in self.inputs.values()
             if keep_page_inputs or script_hash == self.main_script_hash
         )
+        if fragment_id:
+            state.fragment_id = fragment_id
+            state.is_auto_rerun = True
+        if trigger:
+            state.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
         return msg
 
     async def open(self, page: str) -> Run:
@@ -193,6 +230,92 @@ class Session:
         typed = WidgetState(id=widget_id, double_value=float(value))
         self.inputs[widget_id] = (typed, self.inputs[widget_id][1])
         return await self._run(self._rerun(page, keep_page_inputs=True))
+
+    def widget_id(self, key: str) -> str | None:
+        """The id of the selector or button with widget key `key` in the last run, or None."""
+        return next((wid for wid in self.widgets if wid.endswith(f"-{key}")), None)
+
+    async def choose(self, page: str, key: str, option: int) -> Run:
+        """Pick the `option`-th choice (0 first) of the select box or radio with key `key`."""
+        widget_id = self.widget_id(key)
+        widget = self.widgets.get(widget_id or "")
+        if (
+            widget_id is None
+            or widget is None
+            or widget.kind not in ("selectbox", "radio")
+            or not 0 <= option < len(widget.options)
+        ):
+            run = Run(started=time.perf_counter())
+            run.problems.append(f"no choice {option} in a selector {key} on the page")
+            return run
+        # The frontend sends the option's label as shown; the server maps it back.
+        chosen = WidgetState(id=widget_id, string_value=widget.options[option])
+        self.inputs[widget_id] = (chosen, widget.script_hash)
+        return await self._run(self._rerun(page, keep_page_inputs=True))
+
+    async def click(self, page: str, key: str) -> Run:
+        """Click the button with widget key `key`."""
+        widget_id = self.widget_id(key)
+        if widget_id is None or self.widgets[widget_id].kind != "button":
+            run = Run(started=time.perf_counter())
+            run.problems.append(f"no button {key} on the page")
+            return run
+        return await self._run(self._rerun(page, keep_page_inputs=True, trigger=widget_id))
+
+    async def watch_fragments(
+        self, on_run: Callable[[Run], None], stop: asyncio.Event
+    ) -> list[Run]:
+        """Stay on the page: rerun each ``run_every`` fragment on its timer, as the frontend does,
+        until `stop` is set; call `on_run` with each run as it ends (and return them all).
+
+        Each run's `started` is when the last timed request before it was sent, so its
+        observations' times are counted from there; a run the server cut short for a newer
+        request continues in the same `Run`."""
+        runs: list[Run] = []
+        last_request = time.perf_counter()
+
+        async def timer(fragment_id: str, interval_s: float) -> None:
+            nonlocal last_request
+            while self.auto_reruns.get(fragment_id) == interval_s:
+                await asyncio.sleep(interval_s)
+                if self.auto_reruns.get(fragment_id) != interval_s:
+                    return
+                msg = self._rerun(self.page, keep_page_inputs=True, fragment_id=fragment_id)
+                last_request = time.perf_counter()
+                await self.connection.send(msg.SerializeToString())
+
+        async def read() -> None:
+            run = Run(started=last_request, fragment=True)
+            while True:
+                data = await self.connection.recv()
+                if not run.observed and not run.texts and not run.problems:
+                    run.started = last_request  # the request this run answers
+                seen: dict[str, tuple[WidgetState, str]] = {}
+                self._read(data, run, seen)
+                self.inputs.update(seen)  # a fragment redraws its own inputs, not the page's
+                for fragment_id, interval_s in self.auto_reruns.items():
+                    if fragment_id not in timers:
+                        timers[fragment_id] = asyncio.create_task(timer(fragment_id, interval_s))
+                if run.finished:
+                    self.widgets.update(run.widgets)
+                    runs.append(run)
+                    on_run(run)
+                    run = Run(started=last_request, fragment=True)
+
+        timers: dict[str, asyncio.Task[None]] = {}
+        reader = asyncio.create_task(read())
+        stopped = asyncio.create_task(stop.wait())
+        for fragment_id, interval_s in self.auto_reruns.items():
+            timers[fragment_id] = asyncio.create_task(timer(fragment_id, interval_s))
+        try:
+            await asyncio.wait({reader, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            if reader.done():
+                reader.result()  # the connection failed: raise it
+        finally:
+            for task in (reader, stopped, *timers.values()):
+                task.cancel()
+            await asyncio.gather(reader, stopped, *timers.values(), return_exceptions=True)
+        return runs
 
     async def upload_file(self, page: str, name: str, file_name: str, data: bytes) -> Run:
         """Put `data` as `file_name` into the uploader watched as `name`, as a user picking a
@@ -246,6 +369,7 @@ class Session:
         if run.finished:
             # The frontend forgets the inputs a finished run did not draw.
             self.inputs = seen_inputs
+            self.widgets = run.widgets
         return run
 
     def _read(
@@ -268,6 +392,11 @@ class Session:
         elif kind == "navigation":
             for page in msg.navigation.app_pages:
                 self.page_hashes[page.url_pathname] = page.page_script_hash
+        elif kind == "auto_rerun":
+            self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            for fragment_id in msg.stop_auto_rerun.fragment_ids:
+                self.auto_reruns.pop(fragment_id, None)
         elif kind == "page_info_changed":
             self.query = msg.page_info_changed.query_string
         elif kind == "page_not_found":
@@ -276,6 +405,8 @@ class Session:
             status = msg.script_finished
             if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 run.problems.append("script compile error")
+            if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                run.fragment = True
             if status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 run.finished = True
                 run.seconds = now
@@ -297,17 +428,32 @@ class Session:
         elif kind == "number_input":
             number = element.number_input
             # As the frontend: a value the server sets wins, else the input keeps what it
-            # shows (what the user typed), else it starts at its default.
-            if number.set_value and number.HasField("value"):
-                value = number.value
+            # shows (what the user typed), else it starts at its default; an input with no
+            # default (``value=None``) stays blank, sent as a state with no value.
+            state = WidgetState(id=number.id)
+            if number.set_value:
+                if number.HasField("value"):
+                    state.double_value = number.value
             elif number.id in self.inputs:
-                value = self.inputs[number.id][0].double_value
-            else:
-                value = number.default
-            seen_inputs[number.id] = (WidgetState(id=number.id, double_value=value), script_hash)
+                state.CopyFrom(self.inputs[number.id][0])
+            elif number.HasField("default"):
+                state.double_value = number.default
+            seen_inputs[number.id] = (state, script_hash)
             name = self.watch.input_name(number.id)
             if name is not None:
-                run.observed.append((("input", name), input_text(value), now))
+                shown = input_text(state.double_value) if state.HasField("double_value") else ""
+                run.observed.append((("input", name), shown, now))
+        elif kind in ("selectbox", "radio"):
+            selector = element.selectbox if kind == "selectbox" else element.radio
+            run.widgets[selector.id] = Widget(kind, tuple(selector.options), script_hash)
+            # One the session chose keeps its choice, unless the server sets another.
+            if selector.id in self.inputs:
+                state = self.inputs[selector.id][0]
+                if selector.set_value and selector.HasField("raw_value"):
+                    state = WidgetState(id=selector.id, string_value=selector.raw_value)
+                seen_inputs[selector.id] = (state, script_hash)
+        elif kind == "button":
+            run.widgets[element.button.id] = Widget(kind, (), script_hash)
         elif kind == "file_uploader":
             widget_id = element.file_uploader.id
             name = self.watch.uploader_name(widget_id)
@@ -319,6 +465,13 @@ class Session:
             run.problems.append(f"exception on the page: {element.exception.message}")
         elif kind == "alert" and element.alert.format == Alert.ERROR:
             run.problems.append(f"{ERROR_BOX}: {element.alert.body}")
+        if self.watch.texts:
+            if kind == "markdown":
+                run.texts.append(element.markdown.body)
+            elif kind == "text":
+                run.texts.append(element.text.body)
+            elif kind == "alert":
+                run.texts.append(element.alert.body)
 
     def url_values(self) -> dict[str, str]:
         params = dict(parse_qsl(self.query, keep_blank_values=True))

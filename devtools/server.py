@@ -5,17 +5,21 @@ free port, then ``/_stcore/health`` is polled until it answers 200.
 
     with running_app() as server:
         page.goto(f"{server.base_url}/?lang=en")
+
+A benchmark can give the server more environment variables and Streamlit options, e.g. its own
+secrets file (``options=("--secrets.files", path)``: Streamlit then reads no other).
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +44,13 @@ def free_port() -> int:
         return port
 
 
-def streamlit_command(port: int) -> list[str]:
-    """The command that serves app.py on `port`, as a user would start it (but headless)."""
+def streamlit_command(port: int, options: Sequence[str] = ()) -> list[str]:
+    """The command that serves app.py on `port`, as a user would start it (but headless);
+    `options`: more command-line options (``--section.option value`` pairs).
+
+    >>> streamlit_command(8501, ("--secrets.files", "/tmp/s.toml"))[-2:]
+    ['--secrets.files', '/tmp/s.toml']
+    """
     return [
         sys.executable,
         "-m",
@@ -56,6 +65,7 @@ def streamlit_command(port: int) -> list[str]:
         "false",
         "--server.fileWatcherType",
         "none",
+        *options,
     ]
 
 
@@ -80,11 +90,15 @@ def wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, timeout_
     raise TimeoutError(f"streamlit at {base_url} not healthy after {timeout_s:.0f} s")
 
 
-def start_server(port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    port: int, env: Mapping[str, str] | None = None, options: Sequence[str] = ()
+) -> subprocess.Popen[bytes]:
+    """Start the server; `env` is added to the environment it inherits."""
     # The server inherits the environment, so a STREAMLIT_* option can be tried without a config.
     return subprocess.Popen(
-        streamlit_command(port),
+        streamlit_command(port, options),
         cwd=ROOT,
+        env=None if env is None else {**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -104,11 +118,17 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def running_app(
-    port: int | None = None, health_timeout_s: float = HEALTH_TIMEOUT_S
+    port: int | None = None,
+    health_timeout_s: float = HEALTH_TIMEOUT_S,
+    env: Mapping[str, str] | None = None,
+    options: Sequence[str] = (),
 ) -> Iterator[AppServer]:
-    """Serve app.py on `port` (a free one if None) while the block runs; healthy on entry."""
+    """Serve app.py on `port` (a free one if None) while the block runs; healthy on entry.
+
+    `env`: variables added to the server's environment; `options`: more command-line options.
+    """
     port = free_port() if port is None else port
-    server = AppServer(start_server(port), f"http://{HOST}:{port}")
+    server = AppServer(start_server(port, env, options), f"http://{HOST}:{port}")
     try:
         wait_until_healthy(server.process, server.base_url, health_timeout_s)
         yield server
