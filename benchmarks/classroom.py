@@ -10,11 +10,12 @@ which says why not browsers):
 
 1. the projector opens the trainer's class screen (``/present?step=class``), clicks "Open a
    room" and reads the room code from the link printed under the QR code;
-2. the participants connect at the same moment, each opening the QR link
-   (``/join?room=CODE&lang=..``, half in Italian); then each, pausing up to ``--think`` seconds
-   before every step (the same pauses on every run), picks a sector, types its numbers (one in
-   three gives its retention, the others the customers it lost, as the radio offers), one rerun
-   per input as a phone sends them, and presses Send;
+2. the participants connect at the same moment, each opening the QR link (``/join?room=CODE``,
+   no language in it: half the phones have an Italian browser, half an English one); then
+   each, pausing up to ``--think`` seconds before every step (the same pauses on every run),
+   picks a sector, types its numbers (one in three gives its retention, the others the
+   customers it lost, as the radio offers), one rerun per input as a phone sends them, and
+   presses Send;
 3. meanwhile the projector stays on the screen: its ``st.fragment(run_every=2)`` is rerun on
    the frontend's timer, and the count "Answers received" of each rerun is recorded as it
    arrives, until the count takes in every answer sent (or `DRAIN_S` passes).
@@ -37,6 +38,9 @@ then indented details (p50 and max, the steps' reruns, the fragment's reruns, pr
 targets of issue #15 (all stored, 0 lost, first open p95 ≤ 2 s, answer to projector p95 ≤ 3 s,
 ≤ 500 MB). The machine's load average is printed before and after each block: the machine is
 shared, and a busy one makes every figure worse.
+
+The server is fresh: apart from the projector's two runs, the phones' first runs are the first
+of the join page, as for the first class after a server (or a Community Cloud container) starts.
 
 The app finds its database as it would in production: ``RETENTION_LAB_DATA_DIR`` (a temporary
 folder) for SQLite, and for PostgreSQL ``[connections.classroom] url`` in a secrets file written
@@ -154,9 +158,11 @@ class Participant:
     way: int
     typed: dict[str, float]
 
-    def query(self, code: str) -> str:
-        """The query string of the QR link to room `code`, in this participant's language."""
-        return urlencode({ROOM_PARAM: code, LANG_PARAM: self.lang})
+    @staticmethod
+    def query(code: str) -> str:
+        """The query string of the QR link to room `code` (the phone's browser picks the
+        language: `lang` is its locale's)."""
+        return urlencode({ROOM_PARAM: code})
 
     def answer_values(self) -> dict[str, Any]:
         """The answer as the join page hands it to the store (model units: retention 0.63)."""
