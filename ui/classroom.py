@@ -229,6 +229,7 @@ def join(typed: str) -> str | None:
         st.session_state[FAILED_JOINS] = failed + 1
         return outcome.problem
     st.session_state[TICKET] = outcome.value
+    st.session_state[PREFILLED] = code  # a ticket just made has no answer to read back
     return None
 
 
@@ -391,7 +392,9 @@ def _number(name: AnswerField, where: Any = None) -> None:
     where.number_input(
         _answer_label(name),
         value=None,
-        step=int(step) if whole or step == int(step) else step,
+        # A whole step as an int only for whole fields: an int step with a float format makes
+        # Streamlit log a warning with its stack on every run (13% of a join page's run).
+        step=int(step) if whole else step,
         format="%d" if whole else ("%.0f" if step == int(step) else "%.1f"),
         key=_input_key(name),
         help=state.t(f"classroom.field.{name}.help"),
