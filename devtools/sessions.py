@@ -16,8 +16,9 @@ import contextlib
 import random
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from devtools.plans import (
     HOSTILE_FILES,
@@ -35,6 +36,8 @@ from devtools.plans import (
     session_plan,
 )
 from devtools.protocol import CONNECTION_ERRORS, ERROR_BOX, Observed, Session
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -230,12 +233,19 @@ def run_sessions(
     their plans. Runs in a thread of its own with a fresh event loop, so it works the same from
     a script, a plain test or next to Playwright's sync API.
     """
-    result: list[LoadResult] = []
+    return run_in_thread(lambda: drive(base_url, count, think_s, hostile_uploads))
+
+
+def run_in_thread(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """`asyncio.run(main())` in a thread of its own with a fresh event loop: it works the same
+    from a script, a plain test or next to Playwright's sync API (whose loop runs in the main
+    thread, where `asyncio.run` refuses to start another)."""
+    result: list[T] = []
     failure: list[BaseException] = []
 
     def target() -> None:
         try:
-            result.append(asyncio.run(drive(base_url, count, think_s, hostile_uploads)))
+            result.append(asyncio.run(main()))
         except BaseException as exc:  # handed to the caller's thread
             failure.append(exc)
 
