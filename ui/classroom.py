@@ -45,7 +45,7 @@ from calculators.classroom import (
     parse_answer,
 )
 from calculators.compare import to_csv
-from calculators.scenario import FieldIssue, is_finite_number
+from calculators.scenario import FieldIssue
 from classroom.codes import format_code, normalise_code
 from classroom.store import (
     RoomStatus,
@@ -55,7 +55,7 @@ from classroom.store import (
     TrainerKey,
     configured_url,
 )
-from ui import plain, present, scenario_tools, state, widgets
+from ui import present, scenario_tools, state, widgets
 from ui.charts import classroom as class_charts
 from ui.charts.base import plotly_config
 from ui.fmt import Formatter
@@ -263,27 +263,17 @@ def _answer_label(name: str) -> str:
 
 def answer_issue_message(issue: FieldIssue) -> str:
     """The user's-language message for one bad answer value, as the scenario inputs word it."""
-    f = state.formatter()
     spec = ANSWER_FIELDS.get(issue.path)  # type: ignore[call-overload]
     if spec is None or issue.kind == "unknown":
         return state.t("classroom.problem.unknown_field")
-    if is_finite_number(issue.value):
-        shown = widgets.format_value(spec, issue.value, f)
-    else:
-        shown = plain.quoted(issue.value)
-    values = {
-        "label": _answer_label(issue.path),
-        "value": shown,
-        "low": widgets.format_value(spec, issue.low, f),
-        "high": widgets.format_value(spec, issue.high, f),
-        "choices": ", ".join(state.t(f"classroom.sector.{choice}") for choice in issue.choices),
-        "max_length": 0,
-    }
     if issue.kind == "choice" and issue.value is None:
         return state.t("classroom.problem.no_sector")
-    if issue.kind == "number" and (issue.value is None or str(issue.value).strip() == ""):
-        return state.t("issue.blank", **values)
-    return state.t(f"issue.{issue.kind}", **values)
+    return widgets.issue_message(
+        issue,
+        spec,
+        _answer_label(issue.path),
+        lambda choice: state.t(f"classroom.sector.{choice}"),
+    )
 
 
 def _attempt_join(code_text: str) -> None:
@@ -653,14 +643,8 @@ def live_class() -> None:
         st.caption(t("classroom.closed"))
 
 
-def _shown(value: float | None, unit: str, f: Formatter) -> str:
-    if value is None:
-        return "—"
-    if unit == "percent":
-        return f.percent(value)
-    if unit == "money":
-        return f.money(value)
-    return f.number(value, 0 if value == int(value) else 1)
+def _shown(value: float | None, unit: class_charts.Unit, f: Formatter) -> str:
+    return "—" if value is None else class_charts.value_text(unit, f)(value)
 
 
 def class_screen() -> None:

@@ -85,13 +85,22 @@ def format_value(spec: FieldSpec, value: Any, f: Formatter) -> str:
 shown_text = plain.quoted
 
 
-def issue_message(issue: FieldIssue) -> str:
-    """The user's-language message for one bad value, naming the field and what is allowed."""
+def issue_message(
+    issue: FieldIssue,
+    spec: FieldSpec | None = None,
+    label_text: str | None = None,
+    choice_text: Callable[[str], str] | None = None,
+) -> str:
+    """The user's-language message for one bad value, naming the field and what is allowed.
+
+    A scenario field's by default; another form's field (a classroom answer) passes its `spec`,
+    its `label_text` and how its choices read (`choice_text`).
+    """
     f = state.formatter()
     if issue.kind.startswith("file_"):
         shown = "—" if issue.value is None else plain.quoted(issue.value)
         return state.t(f"issue.{issue.kind}", value=shown, max=f.number(MAX_SCENARIO_FILE_BYTES))
-    spec = FIELDS.get(issue.path)
+    spec = spec or FIELDS.get(issue.path)
     if spec is None:
         return state.t("issue.unknown", path=plain.quoted(issue.path))
     if is_finite_number(issue.value):
@@ -99,11 +108,11 @@ def issue_message(issue: FieldIssue) -> str:
     else:
         shown = plain.quoted(issue.value)
     values = {
-        "label": label(issue.path),
+        "label": label_text or label(issue.path),
         "value": shown,
         "low": format_value(spec, issue.low, f),
         "high": format_value(spec, issue.high, f),
-        "choices": ", ".join(issue.choices),
+        "choices": ", ".join(map(choice_text or str, issue.choices)),
         "max_length": spec.max_length or 0,
     }
     if issue.kind == "number" and (issue.value is None or str(issue.value).strip() == ""):

@@ -18,7 +18,8 @@ POINT_SIZE = 13
 PALE_ACCENT = "rgba(11, 92, 173, 0.15)"
 
 
-def _formatter(unit: Unit, f: Formatter) -> Callable[[float], str]:
+def value_text(unit: Unit, f: Formatter) -> Callable[[float], str]:
+    """How a value of `unit` is written on the class screen (hovers, titles, metrics)."""
     if unit == "percent":
         return lambda value: f.percent(value)
     if unit == "money":
@@ -58,7 +59,7 @@ def _axis(fig: go.Figure, unit: Unit, f: Formatter) -> None:
 def spread_chart(spread: Spread, title: str, unit: Unit, f: Formatter) -> go.Figure:
     """One figure over the class: a point per participant, the box of the middle half; the
     title carries the median as the page writes it."""
-    shown = _formatter(unit, f)
+    shown = value_text(unit, f)
     fig = go.Figure(_points(spread.values, shown, title))
     base_layout(fig, f, title, x_title="", y_title="")
     _axis(fig, unit, f)
@@ -75,7 +76,7 @@ def belief_chart(
     belief: BeliefSummary, title: str, reference_label: str, f: Formatter
 ) -> go.Figure:
     """The class's answers to a belief question, and the famous figure as a line across."""
-    shown = _formatter("number", f)
+    shown = value_text("number", f)
     fig = go.Figure(_points(belief.answers.values, shown, title))
     fig.add_vline(
         x=belief.reference,
