@@ -4,9 +4,9 @@
                                                   [--no-postgres]
 
 For each database back end (SQLite in a temporary data folder; PostgreSQL too when Debian's
-server is installed, ``devtools/postgres.py``) and each repeat, a fresh ``streamlit run app.py``
-(``devtools/server.py``) is driven over Streamlit's websocket protocol (``devtools/protocol.py``,
-which says why not browsers):
+server is installed, ``devtools/postgres.py``) and each repeat, a fresh
+``streamlit run streamlit_app.py`` (``devtools/server.py``) is driven over Streamlit's websocket
+protocol (``devtools/protocol.py``, which says why not browsers):
 
 1. the projector opens the trainer's class screen (``/present?step=class``), clicks "Open a
    room" and reads the room code from the link printed under the QR code;

@@ -2,7 +2,7 @@
 
     /work/venv/bin/python benchmarks/load.py [--sessions 30] [--think 5] [--no-burst] [--no-hostile]
 
-Each phase starts ``streamlit run app.py`` on a free port (``devtools/server.py``, as the
+Each phase starts ``streamlit run streamlit_app.py`` on a free port (``devtools/server.py``, as the
 browser tests do); all sessions open the app at the same moment, then each types its own values
 on Overview and on Acquisition vs retention and reads back its own results after every step (the
 steps and the checks are in ``devtools/plans.py``; why this talks Streamlit's websocket protocol

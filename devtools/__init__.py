@@ -1,6 +1,6 @@
 """What the tests, the benchmarks and the scripts share to drive the running app; not the app.
 
-- ``server``: ``streamlit run app.py`` on a free port, healthy before use, stopped after;
+- ``server``: ``streamlit run streamlit_app.py`` on a free port, healthy before use, stopped after;
 - ``browser``: Debian's Chromium and the waits and locators a browser test needs;
 - ``protocol``: one session over Streamlit's websocket protocol, without a browser;
 - ``plans``: what each of many concurrent sessions types and must see, and the checks;

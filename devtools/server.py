@@ -1,7 +1,8 @@
 """The app's server for browser tests, benchmarks and scripts: started as a user would start it.
 
-Modelled on Streamlit's own ``e2e_playwright/conftest.py``: ``streamlit run app.py`` headless on a
-free port, then ``/_stcore/health`` is polled until it answers 200.
+Modelled on Streamlit's own ``e2e_playwright/conftest.py``: ``streamlit run streamlit_app.py``
+(the deployed entry point: `app.py` served by `st.App`, its first-run imports done at start)
+headless on a free port, then ``/_stcore/health`` is polled until it answers 200.
 
     with running_app() as server:
         page.goto(f"{server.base_url}/?lang=en")
@@ -56,7 +57,7 @@ def streamlit_command(port: int, options: Sequence[str] = ()) -> list[str]:
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        "streamlit_app.py",
         "--server.port",
         str(port),
         "--server.headless",

@@ -55,3 +55,48 @@ def test_first_page_opens_without_the_other_pages_libraries(lang: str) -> None:
     # The Overview ran: its six headline numbers are on screen.
     assert len(seen["metrics"]) == 6
     assert seen["loaded"] == []
+
+
+# The first run after `streamlit_app.warm_up`: the Overview, in both languages.
+AFTER_WARM_UP = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+import streamlit_app
+streamlit_app.warm_up()
+before = set(sys.modules)
+exceptions, metrics = [], []
+for lang in ("en", "it"):
+    at = AppTest.from_file(sys.argv[1], default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    exceptions += [str(e.value) for e in at.exception]
+    metrics.append(len(at.metric))
+print(json.dumps({
+    "exception": exceptions,
+    "metrics": metrics,
+    "imported": sorted(set(sys.modules) - before),
+}))
+"""
+# What a first run may still import after the warm-up: Streamlit's own lazy parts and the
+# standard library. A module of the app, or a library it uses, is the warm-up's to import.
+APP_PACKAGES = ("calculators", "classroom", "ui")
+LIBRARIES = ("babel", "numpy", "pandas", "plotly", "pydantic", "yaml")
+
+
+def test_the_servers_warm_up_imports_what_the_first_page_imports() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", AFTER_WARM_UP, str(ENTRY)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["exception"] == []
+    assert seen["metrics"] == [6, 6]  # the Overview ran, in both languages
+    late = [
+        name for name in seen["imported"] if name.partition(".")[0] in (*APP_PACKAGES, *LIBRARIES)
+    ]
+    assert late == [], f"imported by the first run, not by streamlit_app.warm_up: {late}"
