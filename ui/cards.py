@@ -69,7 +69,11 @@ def source_cards(*source_ids: str) -> None:
 def figure_card(source_id: str) -> None:
     """A compact card for a grid of famous figures: title, badge, claim, caveat."""
     text = card_text(source_id, state.lang())
+    caveat = f"{state.t('source.caveat')} {text['caveat']}"
     with st.container(border=True):
-        st.markdown(f"**{text['title']}**  \n{badge(source_id)}")
-        st.markdown(text["claim"])
-        st.caption(f"{state.t('source.caveat')} {text['caveat']}")
+        # One element, not three: the Overview draws eleven of these on every session's first run,
+        # and each element is a message the server sends (docs/architecture.md, "Imports").
+        st.markdown(
+            f"**{text['title']}**  \n{badge(source_id)}\n\n{text['claim']}\n\n"
+            f":small[:gray[{caveat}]]"
+        )
