@@ -8,6 +8,7 @@ lists every problem.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 from urllib.parse import urlencode, urljoin
 
@@ -158,9 +159,10 @@ def render() -> None:
         st.divider()
         st.download_button(
             t("scn.save"),
-            # Every page's sidebar draws this button: the file's text is written once per
-            # scenario, as a report is, not on every run of every session.
-            data=cache.report(dump_scenario, state.scenario()),
+            # Every page's sidebar draws this button: the file's text is written when it is
+            # clicked (Streamlit calls `data` then), for the scenario of this run, and once per
+            # scenario, as a report is; not on every run of every session, nor held per session.
+            data=partial(cache.report, dump_scenario, state.scenario()),
             file_name=_file_name(),
             mime="text/yaml",
             on_click=state.mark_saved,
