@@ -13,6 +13,8 @@ from ui.charts.base import (
     INK,
     MUTED,
     WARM,
+    Reference,
+    add_references,
     base_layout,
     keyed_layout,
     money_axis,
@@ -60,18 +62,23 @@ def leaky_bucket_lines(report: AcquisitionReport, f: Formatter) -> go.Figure:
         ("today", report.retention_before, report.steady_today, WARM, "dash"),
         ("with_program", report.retention_after, report.steady_with_program, ACCENT, "dot"),
     )
+    steady_lines = []
     for column, retention, steady, colour, steady_dash in series:
         name = t(f"chart.bucket.{column}", retention=f.percent(retention))
         values = report.bucket[column].tolist()
         shown = [f.number(v) for v in values]
         fig.add_trace(value_line(years, values, name, colour, shown, t("chart.bucket.year")))
-        fig.add_hline(
-            y=steady,
-            line={"color": colour, "dash": steady_dash, "width": 2},
-            annotation_text=t("chart.bucket.steady", customers=f.number(steady)),
-            annotation_position="top left",
-            annotation_font_color=colour,
+        steady_lines.append(
+            Reference(
+                "y",
+                steady,
+                {"color": colour, "dash": steady_dash, "width": 2},
+                t("chart.bucket.steady", customers=f.number(steady)),
+                "top left",
+                colour,
+            )
         )
+    add_references(fig, *steady_lines)
     keyed_layout(fig, f, "chart.bucket")
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(rangemode="tozero", tickformat=",.0f")
@@ -95,12 +102,16 @@ def break_even_line(report: AcquisitionReport, f: Formatter) -> go.Figure:
             f"{t('chart.break_even.gain')}: %{{customdata[1]}}<extra></extra>",
         )
     )
-    fig.add_hline(y=0, line={"color": MUTED, "width": 2})
-    fig.add_vline(
-        x=report.break_even,
-        line={"color": INK, "dash": "dash", "width": 2},
-        annotation_text=t("chart.break_even.marker", amount=f.money(report.break_even, 2)),
-        annotation_position="top right",
+    add_references(
+        fig,
+        Reference("y", 0, {"color": MUTED, "width": 2}),
+        Reference(
+            "x",
+            report.break_even,
+            {"color": INK, "dash": "dash", "width": 2},
+            t("chart.break_even.marker", amount=f.money(report.break_even, 2)),
+            "top right",
+        ),
     )
     fig.add_trace(
         go.Scatter(
@@ -139,33 +150,38 @@ def payback_lines(report: AcquisitionReport, f: Formatter) -> go.Figure:
     )
     cac = report.acquisition_cost
     target, target_value = report.ltv_to_cac_target, report.ltv_target_value
-    fig.add_hline(
-        y=report.clv,
-        line={"color": ACCENT, "dash": "dot", "width": 2},
-        annotation_text=t("chart.payback.clv", amount=f.money(report.clv)),
-        annotation_position="bottom right",
-        annotation_font_color=ACCENT,
-    )
-    fig.add_hline(
-        y=cac,
-        line={"color": WARM, "width": 3},
-        annotation_text=t("chart.payback.cac", amount=f.money(cac)),
-        annotation_position="bottom right",
-        annotation_font_color=WARM,
-    )
-    fig.add_hline(
-        y=target_value,
-        line={"color": INK, "dash": "dash", "width": 2},
-        annotation_text=t(
-            "chart.payback.ltv_target", ratio=f.ratio(target), amount=f.money(target_value)
+    add_references(
+        fig,
+        Reference(
+            "y",
+            report.clv,
+            {"color": ACCENT, "dash": "dot", "width": 2},
+            t("chart.payback.clv", amount=f.money(report.clv)),
+            "bottom right",
+            ACCENT,
         ),
-        annotation_position="top left",
-    )
-    fig.add_vline(
-        x=report.payback_target_years,
-        line={"color": MUTED, "dash": "dash", "width": 2},
-        annotation_text=t("chart.payback.payback_target"),
-        annotation_position="top right",
+        Reference(
+            "y",
+            cac,
+            {"color": WARM, "width": 3},
+            t("chart.payback.cac", amount=f.money(cac)),
+            "bottom right",
+            WARM,
+        ),
+        Reference(
+            "y",
+            target_value,
+            {"color": INK, "dash": "dash", "width": 2},
+            t("chart.payback.ltv_target", ratio=f.ratio(target), amount=f.money(target_value)),
+            "top left",
+        ),
+        Reference(
+            "x",
+            report.payback_target_years,
+            {"color": MUTED, "dash": "dash", "width": 2},
+            t("chart.payback.payback_target"),
+            "top right",
+        ),
     )
     keyed_layout(fig, f, "chart.payback")
     money_axis(fig, f)

@@ -8,8 +8,9 @@ browser; hover texts are formatted with babel.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import plotly.graph_objects as go
@@ -50,8 +51,9 @@ def base_layout(
         template=TEMPLATE,
         title={"text": title, "font": {"size": FONT_SIZE + 4, "color": INK}},
         separators=f.separators,
-        xaxis_title_text=x_title,
-        yaxis_title_text=y_title,
+        # Nested, not xaxis_title_text=: plotly parses each underscore path on every call.
+        xaxis={"title": {"text": x_title}},
+        yaxis={"title": {"text": y_title}},
     )
     return fig
 
@@ -106,3 +108,56 @@ def plotly_config(filename: str) -> dict[str, object]:
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
     }
+
+
+Position = Literal["top left", "top right", "bottom left", "bottom right"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference line across a chart: ``axis="y"`` a horizontal line at y = `at`, ``"x"`` a
+    vertical one at x = `at`; `line` is plotly's line style; `text` labels it at `position`."""
+
+    axis: Literal["x", "y"]
+    at: float
+    line: dict[str, Any]
+    text: str | None = None
+    position: Position = "top left"
+    text_colour: str | None = None
+
+
+def _reference_shapes(ref: Reference) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The layout shape and annotation plotly's add_hline / add_vline make, as plain data."""
+    vertical, horizontal = ref.position.split()
+    shape: dict[str, Any] = {"type": "line", "line": ref.line}
+    note: dict[str, Any] = {}
+    if ref.axis == "y":  # across the plot's width, at y
+        shape |= {"xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": ref.at, "y1": ref.at}
+        note |= {"xref": "x domain", "x": 0 if horizontal == "left" else 1}
+        note |= {"xanchor": horizontal, "yref": "y", "y": ref.at}
+        note["yanchor"] = "bottom" if vertical == "top" else "top"
+    else:  # across the plot's height, at x
+        shape |= {"xref": "x", "x0": ref.at, "x1": ref.at, "yref": "y domain", "y0": 0, "y1": 1}
+        note |= {"xref": "x", "x": ref.at, "xanchor": "left" if horizontal == "right" else "right"}
+        note |= {"yref": "y domain", "y": 1 if vertical == "top" else 0}
+        note["yanchor"] = "top" if vertical == "top" else "bottom"
+    if ref.text is None:
+        return shape, None
+    note |= {"text": ref.text, "showarrow": False}
+    if ref.text_colour is not None:
+        note["font"] = {"color": ref.text_colour}
+    return shape, note
+
+
+def add_references(fig: go.Figure, *references: Reference) -> None:
+    """Draw `references` in one layout update, as fig.add_hline / add_vline would draw them.
+
+    Plotly's add_hline and add_vline validate the whole layout for each line, about 10 ms a
+    line: on Acquisition vs retention, four in six lines of a rerun's cost. Here the shapes and
+    labels are plain data (tests/ui/test_charts_base.py checks them against plotly's own).
+    """
+    drawn = [_reference_shapes(ref) for ref in references]
+    fig.update_layout(
+        shapes=[*fig.layout.shapes, *(shape for shape, _ in drawn)],
+        annotations=[*fig.layout.annotations, *(note for _, note in drawn if note is not None)],
+    )

@@ -11,7 +11,16 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ui import plain
-from ui.charts.base import ACCENT, FONT_SIZE, INK, TEMPLATE, WARM, base_layout
+from ui.charts.base import (
+    ACCENT,
+    FONT_SIZE,
+    INK,
+    TEMPLATE,
+    WARM,
+    Reference,
+    add_references,
+    base_layout,
+)
 from ui.fmt import Formatter
 
 COLUMNS = 3
@@ -110,7 +119,7 @@ def tornado(
                 hovertemplate="%{y}<br>" + name + ": %{customdata}<extra></extra>",
             )
         )
-    fig.add_vline(x=base, line={"color": INK, "width": 2})
+    add_references(fig, Reference("x", base, {"color": INK, "width": 2}))
     base_layout(fig, f, title, x_title=x_title, y_title="")
     fig.update_layout(barmode="overlay", height=max(320, 48 * len(shown_labels) + 140))
     fig.update_xaxes(tickformat=",.0f")

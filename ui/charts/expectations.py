@@ -10,7 +10,18 @@ import plotly.graph_objects as go
 from calculators.nps import NetPromoterScore
 from calculators.servqual import DIMENSIONS, SCALE, GapAnalysis
 from calculators.surveys import SurveyGaps
-from ui.charts.base import ACCENT, FONT_SIZE, GOOD, GRID, INK, MUTED, WARM, base_layout
+from ui.charts.base import (
+    ACCENT,
+    FONT_SIZE,
+    GOOD,
+    GRID,
+    INK,
+    MUTED,
+    WARM,
+    Reference,
+    add_references,
+    base_layout,
+)
 from ui.fmt import Formatter
 from ui.i18n import translate
 
@@ -192,7 +203,7 @@ def survey_gap_points(survey: SurveyGaps, f: Formatter) -> go.Figure:
         )
     )
     base_layout(fig, f, t("exp.chart.survey.title"), x_title=t("exp.chart.survey.x"), y_title="")
-    fig.add_vline(x=0, line={"color": INK, "width": 2})
+    add_references(fig, Reference("x", 0, {"color": INK, "width": 2}))
     fig.update_layout(height=360, showlegend=False)
     return fig
 
