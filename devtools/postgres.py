@@ -171,21 +171,22 @@ def create_database(url: str, name: str) -> str:
     """
     if not name.replace("_", "").isalnum():
         raise ValueError(f"database name {name!r}: letters, digits and underscores only")
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        engine.dispose()
+    _outside_a_transaction(url, f'CREATE DATABASE "{name}"')
     return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def drop_database(url: str, name: str) -> None:
     """Drop the database `name` on the server of `url`, ending any session still in it."""
+    _outside_a_transaction(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _outside_a_transaction(url: str, statement: str) -> None:
+    """Run `statement` on the server of `url` in autocommit mode (PostgreSQL creates and drops
+    databases only outside a transaction)."""
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(statement))
     finally:
         engine.dispose()
 

@@ -72,7 +72,7 @@ def figure_card(source_id: str) -> None:
     caveat = f"{state.t('source.caveat')} {text['caveat']}"
     with st.container(border=True):
         # One element, not three: the Overview draws eleven of these on every session's first run,
-        # and each element is a message the server sends (docs/architecture.md, "Imports").
+        # and each element is one more message for the server to send while a class joins.
         st.markdown(
             f"**{text['title']}**  \n{badge(source_id)}\n\n{text['claim']}\n\n"
             f":small[:gray[{caveat}]]"

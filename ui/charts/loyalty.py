@@ -19,6 +19,9 @@ from ui.charts.base import (
     INK,
     MUTED,
     WARM,
+    Position,
+    Reference,
+    add_references,
     base_layout,
     keyed_layout,
     money_axis,
@@ -42,58 +45,8 @@ def _mode(points: int) -> str:
     return "lines+markers" if points <= MAX_MARKED_YEARS else "lines"
 
 
-# Reference lines and bands as plain layout shapes: plotly's add_hline / add_vline / add_hrect
-# cost about 10 ms each, a tenth of the page's rerun budget.
-def _hline(y: float, colour: str, dash: str, text: str, above: bool) -> tuple[Shape, Shape]:
-    shape = {
-        "type": "line",
-        "xref": "paper",
-        "x0": 0,
-        "x1": 1,
-        "yref": "y",
-        "y0": y,
-        "y1": y,
-        "line": {"color": colour, "dash": dash, "width": 2},
-    }
-    note = {
-        "xref": "paper",
-        "x": 0,
-        "xanchor": "left",
-        "yref": "y",
-        "y": y,
-        "yanchor": "bottom" if above else "top",
-        "text": text,
-        "showarrow": False,
-        "font": {"color": colour},
-    }
-    return shape, note
-
-
-def _vline(x: float, colour: str, text: str) -> tuple[Shape, Shape]:
-    shape = {
-        "type": "line",
-        "xref": "x",
-        "x0": x,
-        "x1": x,
-        "yref": "paper",
-        "y0": 0,
-        "y1": 1,
-        "line": {"color": colour, "dash": "dash", "width": 2},
-    }
-    note = {
-        "xref": "x",
-        "x": x,
-        "xanchor": "left",
-        "yref": "paper",
-        "y": 0,
-        "yanchor": "bottom",
-        "text": text,
-        "showarrow": False,
-        "font": {"color": colour},
-    }
-    return shape, note
-
-
+# The 1990 band as a plain layout shape, as `add_references` draws lines: plotly's add_hrect
+# costs about 10 ms, a tenth of the page's rerun budget.
 def _hband(low: float, high: float, colour: str, text: str) -> tuple[Shape, Shape]:
     shape = {
         "type": "rect",
@@ -132,7 +85,7 @@ def profit_path_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
     t = partial(translate, f.lang)
     path = report.impact.firm_path.loc[: report.horizon]
     years = path.index.tolist()
-    traces, marks = [], []
+    traces, steady_lines = [], []
     series = (
         ("before", report.retention_before, report.impact.steady_before, WARM, "dash", False),
         ("after", report.retention_after, report.impact.steady_after, ACCENT, "dot", True),
@@ -144,9 +97,11 @@ def profit_path_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
         year = t("loy.chart.profit.year")
         traces.append(value_line(years, values, name, colour, shown, year, mode=_mode(len(years))))
         text = t("loy.chart.profit.steady", amount=f.money(steady.profit))
-        marks.append(_hline(steady.profit, colour, dash, text, above))
+        line = {"color": colour, "dash": dash, "width": 2}
+        position: Position = "top left" if above else "bottom left"
+        steady_lines.append(Reference("y", steady.profit, line, text, position, colour))
     fig = go.Figure(traces)
-    fig.update_layout(shapes=[m[0] for m in marks], annotations=[m[1] for m in marks])
+    add_references(fig, *steady_lines)
     base_layout(
         fig,
         f,
@@ -217,10 +172,13 @@ def uplift_curve_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
         BAND,
         t("loy.chart.uplift.band", low=f.percent(low, 0), high=f.percent(high, 0)),
     )
-    yours = _vline(
+    yours = Reference(
+        "x",
         report.uplift_points * 100,
-        INK,
+        {"color": INK, "dash": "dash", "width": 2},
         t("loy.chart.uplift.yours", points=f.points(report.uplift_points)),
+        "bottom right",
+        INK,
     )
     series = (
         (
@@ -257,7 +215,8 @@ def uplift_curve_lines(report: LoyaltyReport, f: Formatter) -> go.Figure:
             )
         )
     fig = go.Figure(traces)
-    fig.update_layout(shapes=[band[0], yours[0]], annotations=[band[1], yours[1]])
+    fig.update_layout(shapes=[band[0]], annotations=[band[1]])
+    add_references(fig, yours)
     keyed_layout(fig, f, "loy.chart.uplift")
     changes = curve[["per_customer", "firm_year", "long_run"]].to_numpy(dtype=float)
     finite = changes[np.isfinite(changes)]

@@ -15,6 +15,8 @@ from ui.charts.base import (
     INK,
     MUTED,
     WARM,
+    Reference,
+    add_references,
     base_layout,
     keyed_layout,
     money_axis,
@@ -47,21 +49,6 @@ def _symmetric_ticks(f: Formatter, largest: float) -> tuple[list[float], list[st
     step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
     ticks = [k * step for k in range(-3, 4) if abs(k * step) <= largest * 1.05]
     return ticks, [f.number(abs(v)) for v in ticks]
-
-
-def _line(axis: str, at: float, colour: str, *, width: int = 2, dash: str = "solid") -> Shape:
-    """A line across the plot at `at` on `axis` ("x": vertical, "y": horizontal)."""
-    across = "y" if axis == "x" else "x"
-    return {
-        "type": "line",
-        f"{axis}ref": axis,
-        f"{across}ref": "paper",
-        f"{axis}0": at,
-        f"{axis}1": at,
-        f"{across}0": 0,
-        f"{across}1": 1,
-        "line": {"color": colour, "width": width, "dash": dash},
-    }
 
 
 def _band(low: float, high: float, colour: str) -> Shape:
@@ -121,12 +108,9 @@ def iceberg_bars(report: WordOfMouthReport, f: Formatter) -> go.Figure:
         }
         for y, key, anchor in ((depth * 0.02, "above", "bottom"), (-depth * 0.02, "below", "top"))
     ]
-    # One layout update with shapes as plain dicts: plotly's add_hline & co. cost ms each.
+    # Shapes as plain dicts: plotly's add_hline & co. cost ms each.
     fig.update_layout(
-        shapes=[
-            _band(-depth, 0, WATER),
-            _line("y", 0, ACCENT, width=3),
-        ],
+        shapes=[_band(-depth, 0, WATER)],
         annotations=notes,
         yaxis={
             "range": [-depth, max(outcomes.complained * 1.3, depth * 0.25)],
@@ -136,6 +120,7 @@ def iceberg_bars(report: WordOfMouthReport, f: Formatter) -> go.Figure:
         showlegend=False,
         height=HEIGHT,
     )
+    add_references(fig, Reference("y", 0, {"color": ACCENT, "width": 3, "dash": "solid"}))
     return fig
 
 
@@ -299,11 +284,11 @@ def reach_butterfly(report: WordOfMouthReport, f: Formatter) -> go.Figure:
     fig.update_layout(
         xaxis={"range": [-span, span], "tickvals": ticks, "ticktext": labels},
         yaxis={"autorange": "reversed"},
-        shapes=[_line("x", 0, INK)],
         barmode="relative",
         height=HEIGHT,
         margin_t=90,
     )
+    add_references(fig, Reference("x", 0, {"color": INK, "width": 2, "dash": "solid"}))
     return fig
 
 
@@ -318,20 +303,17 @@ def retelling_lines(report: WordOfMouthReport, f: Formatter) -> go.Figure:
         shown = [f.count(v) for v in values]
         fig.add_trace(value_line(rounds, values, name, colour, shown, t("wom.chart.retell.round")))
     keyed_layout(fig, f, "wom.chart.retell")
+    add_references(
+        fig,
+        Reference(
+            "x",
+            report.retell_rounds,
+            {"color": INK, "width": 2, "dash": "dash"},
+            t("wom.chart.retell.yours", rounds=f.number(report.retell_rounds)),
+            "top right",
+        ),
+    )
     fig.update_layout(
-        shapes=[_line("x", report.retell_rounds, INK, dash="dash")],
-        annotations=[
-            {
-                "x": report.retell_rounds,
-                "xref": "x",
-                "y": 1,
-                "yref": "paper",
-                "text": t("wom.chart.retell.yours", rounds=f.number(report.retell_rounds)),
-                "showarrow": False,
-                "xanchor": "left",
-                "yanchor": "top",
-            }
-        ],
         xaxis={"dtick": 1},
         yaxis={"rangemode": "tozero", "tickformat": ",.0f"},
         height=HEIGHT,
